@@ -1,0 +1,43 @@
+# Partnership Playbooks. `make serve` and `make test` set up everything they need.
+PYTHON_FOR_VENV ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+CHROMIUM ?= /usr/bin/chromium
+ONLY ?=
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONPATH := scripts
+
+.PHONY: serve build validate test test-fast clean help
+
+help:
+	@echo "make serve            build every language and serve on http://127.0.0.1:8000 with live reload"
+	@echo "make serve ONLY=es    serve one language only (faster while editing)"
+	@echo "make test             all tests: data, build, browser"
+	@echo "make build            strict build into site/ (left untouched if the build fails)"
+	@echo "make validate         check data/ and playbooks/ only"
+
+$(STAMP): requirements.txt requirements-test.txt
+	test -x $(PY) || $(PYTHON_FOR_VENV) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-test.txt
+	touch $(STAMP)
+
+serve: $(STAMP)
+	$(PY) -m playbook_site serve $(if $(ONLY),--only $(ONLY))
+
+build: $(STAMP)
+	$(PY) -m playbook_site build
+
+validate: $(STAMP)
+	$(PY) -m playbook_site validate
+
+test: $(STAMP)
+	@test -x $(CHROMIUM) || { echo "Browser tests need Debian's chromium: sudo apt-get install chromium"; exit 1; }
+	$(PY) -m pytest
+
+test-fast: $(STAMP)
+	$(PY) -m pytest -m "not browser"
+
+clean:
+	rm -rf site .build

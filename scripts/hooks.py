@@ -1,0 +1,92 @@
+"""MkDocs hooks for Partnership Playbooks: wiring only.
+
+Each hook hands over to a module in scripts/playbook_site/, where the work is
+done and tested. Listed under `hooks:` in mkdocs.yml, so `mkdocs build` and
+`properdocs build` produce the same site as `make build`.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from markupsafe import escape  # noqa: E402
+from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
+from mkdocs.exceptions import PluginError  # noqa: E402
+from mkdocs.plugins import event_priority  # noqa: E402
+from mkdocs.structure.pages import Page  # noqa: E402
+from mkdocs.utils import get_relative_url  # noqa: E402
+
+from playbook_site import build_state, generated_pages, site_output  # noqa: E402
+from playbook_site.mkdocs_glue import content_roots, page_context  # noqa: E402
+from playbook_site.page_notices import with_notice  # noqa: E402
+from playbook_site.problems import DataError  # noqa: E402
+from playbook_site.views import page_title  # noqa: E402
+
+_404_pages: dict[str, bytes] = {}
+
+
+def _i18n(config: MkDocsConfig):
+    return config.plugins["i18n"]
+
+
+def on_pre_build(config: MkDocsConfig) -> None:
+    roots = content_roots(config)
+    try:
+        catalogue = build_state.catalogue(roots)
+    except DataError as error:
+        raise PluginError("\n" + error.report()) from None
+    generated_pages.materialise(catalogue, roots.docs)
+
+
+@event_priority(-50)  # after mkdocs-macros (priority 0), so a title from data is never run as Jinja
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files) -> str:
+    kind = page.meta.get("data_page")
+    if kind:
+        page.meta["title"] = escape(page_title(page_context(config, page), kind, page.meta["data_id"]))
+    return markdown
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files) -> str:
+    ctx = page_context(config, page)
+    if ctx.locale == ctx.catalogue.default_locale:
+        return html
+    fallback = getattr(page.file, "locale", ctx.locale) != ctx.locale
+    page_path = getattr(page.file, "norm_src_uri", page.file.src_uri)
+    if not fallback and ctx.catalogue.is_reviewed(ctx.locale, page_path):
+        return html
+    original = getattr(page.file, "alternates", {}).get(ctx.catalogue.default_locale)
+    original_url = get_relative_url(original.url, page.url) if original is not None else None
+    return with_notice(ctx, html, fallback=fallback, original_url=original_url)
+
+
+def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
+    """Tell overrides/main.html where this page's language tree (and its search index) starts."""
+    i18n = _i18n(config)
+    tree = site_output.tree(config.theme["language"], i18n.default_language)
+    context["pp_tree_base"] = get_relative_url(tree or ".", page.url)
+    # MkDocs only calls the root index the homepage; each language tree has its own.
+    context["pp_is_tree_home"] = page.url in (tree, "")
+    return context
+
+
+def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
+    if template_name == "404.html":
+        _404_pages[config.theme["language"]] = output_content.encode("utf-8")
+    return output_content
+
+
+@event_priority(-200)  # after static-i18n (-100) has built every language and merged the search index
+def on_post_build(config: MkDocsConfig) -> None:
+    i18n = _i18n(config)
+    if i18n.building:  # a nested single-language build; the outer build finishes the site
+        return
+    site_dir = Path(config.site_dir)
+    site_output.split_search_index(site_dir, tuple(i18n.build_languages), i18n.default_language)
+    for locale, content in _404_pages.items():
+        target = site_dir / site_output.tree(locale, i18n.default_language) / "404.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+    _404_pages.clear()

@@ -1,0 +1,84 @@
+"""Macros that playbooks and pages may call (mkdocs-macros-plugin module).
+
+Thin on purpose: each macro finds out which page and language it is rendering
+and calls a view in scripts/playbook_site/views.py. Only ids travel through
+Markdown; everything else comes from the validated catalogue.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from playbook_site import views  # noqa: E402
+from playbook_site.mkdocs_glue import page_context  # noqa: E402
+from playbook_site.views import PageContext  # noqa: E402
+
+
+def define_env(env) -> None:
+    def context() -> PageContext:
+        return page_context(env.conf, env.page)
+
+    def playbook_slug() -> str:
+        src = env.page.file.src_uri
+        if not src.startswith("playbooks/"):
+            raise ValueError(f"{src}: this macro only works inside a playbook")
+        return src.split("/")[-1].split(".")[0]
+
+    # Generated pages (docs/case-studies/<id>.md, docs/patterns/<id>.md)
+    @env.macro
+    def case_study_page(case_id: str):
+        return views.case_study_page(context(), case_id)
+
+    @env.macro
+    def pattern_page(pattern_id: str):
+        return views.pattern_page(context(), pattern_id)
+
+    # Index pages
+    @env.macro
+    def case_study_index():
+        return views.case_study_index(context())
+
+    @env.macro
+    def pattern_index():
+        return views.pattern_index(context())
+
+    @env.macro
+    def playbook_index():
+        return views.playbook_index(context())
+
+    @env.macro
+    def sources_index():
+        return views.sources_index(context())
+
+    # Embedding data in any page
+    @env.macro
+    def case_studies(theme: str | None = None, region: str | None = None, partner_type: str | None = None):
+        return views.case_study_list(context(), theme=theme, region=region, partner_type=partner_type)
+
+    @env.macro
+    def pattern_card(pattern_id: str):
+        return views.single_pattern_card(context(), pattern_id)
+
+    @env.macro
+    def case_study_card(case_id: str):
+        return views.single_case_study_card(context(), case_id)
+
+    # Inside playbooks: links read from the English file's front matter
+    @env.macro
+    def related_patterns():
+        return views.playbook_related_patterns(context(), playbook_slug())
+
+    @env.macro
+    def related_case_studies():
+        return views.playbook_related_case_studies(context(), playbook_slug())
+
+    @env.macro
+    def playbook_sources():
+        return views.playbook_sources(context(), playbook_slug())
+
+    @env.macro
+    def cite(source_id: str):
+        return views.citation(context(), playbook_slug(), source_id)

@@ -1,0 +1,53 @@
+"""The catalogue for the build in progress, loaded once however many languages are built.
+
+mkdocs-static-i18n runs MkDocs' build once per language, and mkdocs-macros
+calls `define_env` each time; loading here, keyed by a fingerprint of the
+content files, means the data is read and checked once per build (and again
+during `make serve` only when a file changed).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from .catalogue import ContentRoots, load_catalogue
+from .models import Catalogue
+
+log = logging.getLogger("mkdocs.plugins.playbook_site")
+
+_cached: tuple[tuple, Catalogue] | None = None
+loads = 0  # how many times data was actually read in this process (tests check it)
+
+
+def _fingerprint(roots: ContentRoots) -> tuple:
+    entries = []
+    for folder in (roots.data, roots.playbooks):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                stat = path.stat()
+                entries.append((str(path), stat.st_mtime_ns, stat.st_size))
+    return tuple(entries)
+
+
+def catalogue(roots: ContentRoots = ContentRoots()) -> Catalogue:
+    """The current catalogue; raises DataError (with every problem) if the data is invalid."""
+    global _cached, loads
+    fingerprint = _fingerprint(roots)
+    if _cached is not None and _cached[0] == fingerprint:
+        return _cached[1]
+    loaded = load_catalogue(roots)
+    loads += 1
+    _cached = (fingerprint, loaded)
+    log.info(
+        "Loaded data once for all languages: %d playbooks, %d learning patterns, %d case studies",
+        len(loaded.playbooks), len(loaded.patterns), len(loaded.case_studies),
+    )
+    return loaded
+
+
+def current() -> Catalogue:
+    """The catalogue loaded by this build's pre-build step (for macros at page time)."""
+    if _cached is None:
+        raise RuntimeError("the catalogue is loaded in the pre-build hook (scripts/hooks.py); is it listed under hooks in mkdocs.yml?")
+    return _cached[1]

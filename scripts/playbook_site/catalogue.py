@@ -1,0 +1,380 @@
+"""Load every data file and playbook, check them against each other, build a Catalogue.
+
+`load_catalogue()` either returns a complete, consistent Catalogue or raises
+DataError with every problem found, each pointing at a file, line and field.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterable, Mapping
+
+from babel import Locale
+
+from . import languages as site_languages
+from .models import (
+    CaseStudy,
+    Catalogue,
+    Endorsement,
+    Link,
+    Localized,
+    Partner,
+    Pattern,
+    Playbook,
+    Source,
+    Taxonomy,
+)
+from .playbook_checks import heading_id_problems, macro_call_problems
+from .paths import DATA, DOCS, MKDOCS_YML, PLAYBOOKS, relative
+from .problems import DataError, Problem, did_you_mean
+from .schema import schema_problems
+from .yaml_source import YamlDocument, load_yaml, parse_yaml_text
+
+FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(\r?\n|\Z)", re.DOTALL)
+LOCALE_SUFFIX = re.compile(r"^(?P<stem>[^.]+)\.(?P<locale>[a-z]{2,3}(?:_[A-Z]{2})?)$")
+_ENGLISH = Locale("en")
+
+
+@dataclass(frozen=True)
+class ContentRoots:
+    """Where a site's content lives; tests point this at small fixture sites."""
+
+    data: Path = DATA
+    playbooks: Path = PLAYBOOKS
+    docs: Path = DOCS
+    mkdocs_yml: Path = MKDOCS_YML
+
+    @classmethod
+    def beside(cls, mkdocs_yml: Path, docs: Path | None = None) -> "ContentRoots":
+        """The layout of this repository, around any mkdocs.yml."""
+        root = mkdocs_yml.parent
+        return cls(root / "data", root / "playbooks", docs or root / "docs", mkdocs_yml)
+
+    @property
+    def schemas(self) -> Path:
+        return self.data / "schema"
+
+
+def load_catalogue(roots: ContentRoots = ContentRoots(), locales: Iterable[str] | None = None, default_locale: str | None = None) -> Catalogue:
+    locales = tuple(locales) if locales is not None else site_languages.locales(roots.mkdocs_yml)
+    default_locale = default_locale or site_languages.default_locale(roots.mkdocs_yml)
+    loader = _Loader(roots, locales, default_locale)
+    return loader.load()
+
+
+class _Loader:
+    def __init__(self, roots: ContentRoots, locales: tuple[str, ...], default_locale: str):
+        self.roots = roots
+        self.locales = locales
+        self.default_locale = default_locale
+        self.problems: list[Problem] = []
+
+    # -- reading -----------------------------------------------------------
+
+    def _read(self, path: Path, schema_name: str) -> YamlDocument | None:
+        document, problems = load_yaml(path)
+        self.problems.extend(problems)
+        if document is None:
+            return None
+        problems = schema_problems(document, schema_name, self.roots.schemas)
+        self.problems.extend(problems)
+        if problems:
+            return None
+        self._check_locale_keys(document, document.data, ())
+        return document
+
+    def _check_locale_keys(self, document: YamlDocument, value: Any, path: tuple) -> None:
+        """Every map that has an `en` key is a translation map: its keys must be site languages."""
+        if isinstance(value, dict):
+            if self.default_locale in value and all(isinstance(key, str) for key in value):
+                for key in value:
+                    if key not in self.locales:
+                        self.problems.append(document.problem(path + (key,), f"'{key}' is not a language of this site", did_you_mean(key, self.locales) + " (languages are listed in mkdocs.yml)", at_key=True))
+            for key, child in value.items():
+                self._check_locale_keys(document, child, path + (key,))
+        elif isinstance(value, list):
+            for number, child in enumerate(value):
+                self._check_locale_keys(document, child, path + (number,))
+
+    def _entries(self, folder: Path) -> list[Path]:
+        if not folder.is_dir():
+            return []
+        paths = []
+        for path in sorted(folder.iterdir()):
+            if path.name.startswith(".") or path.is_dir():
+                continue
+            if path.suffix != ".yml":
+                self.problems.append(Problem(relative(path), 1, 1, "", "not a .yml file", "rename it to end in .yml, or move it out of this folder"))
+                continue
+            paths.append(path)
+        return paths
+
+    # -- the whole catalogue -----------------------------------------------
+
+    def load(self) -> Catalogue:
+        data = self.roots.data
+        taxonomy_doc = self._read(data / "taxonomy.yml", "taxonomy.schema.json")
+        sources_doc = self._read(data / "sources.yml", "sources.schema.json")
+        ui_doc = self._read(data / "ui.yml", "ui.schema.json")
+        reviews_doc = self._read(data / "translation_reviews.yml", "translation_reviews.schema.json")
+        case_docs = [doc for path in self._entries(data / "case_studies") if (doc := self._read(path, "case_study.schema.json"))]
+        pattern_docs = [doc for path in self._entries(data / "patterns") if (doc := self._read(path, "pattern.schema.json"))]
+        playbooks = self._load_playbooks()
+
+        if taxonomy_doc is None or sources_doc is None or ui_doc is None or reviews_doc is None:
+            raise DataError(self.problems)
+
+        taxonomy = self._taxonomy(taxonomy_doc)
+        sources = {key: self._source(key, value) for key, value in sources_doc.data.items()}
+        ui = {key: self._localized(value) for key, value in ui_doc.data.items()}
+        self._check_complete_translations(taxonomy_doc)
+        self._check_complete_translations(ui_doc)
+
+        case_studies = {doc.data["id"]: self._case_study(doc) for doc in case_docs if self._check_id(doc)}
+        patterns = {doc.data["id"]: self._pattern(doc) for doc in pattern_docs if self._check_id(doc)}
+
+        references = _References(taxonomy, sources, case_studies, patterns, playbooks)
+        for doc in case_docs:
+            self._check_case_study_references(doc, references)
+        for doc in pattern_docs:
+            self._check_pattern_references(doc, references)
+        for slug, (playbook, doc) in playbooks.items():
+            if doc is not None:
+                self._check_playbook_references(doc, references)
+            self._check_playbook_markdown(playbook, references)
+
+        if self.problems:
+            raise DataError(self.problems)
+        return Catalogue(
+            locales=self.locales,
+            default_locale=self.default_locale,
+            taxonomy=taxonomy,
+            sources=sources,
+            ui=ui,
+            case_studies=case_studies,
+            patterns=patterns,
+            playbooks={slug: playbook for slug, (playbook, _doc) in playbooks.items()},
+            reviewed_translations={locale: frozenset(pages) for locale, pages in (reviews_doc.data or {}).items()},
+        )
+
+    # -- building models ---------------------------------------------------
+
+    def _localized(self, value: Mapping[str, Any], convert: Callable[[Any], Any] = str) -> Localized:
+        return Localized({locale: convert(text) for locale, text in value.items()})
+
+    def _links(self, values: Iterable[Mapping[str, str]]) -> tuple[Link, ...]:
+        return tuple(Link(item["title"], item["url"]) for item in values)
+
+    def _taxonomy(self, doc: YamlDocument) -> Taxonomy:
+        vocab = {name: {key: self._localized(labels) for key, labels in doc.data[name].items()} for name in ("regions", "partner_types", "themes", "pattern_categories")}
+        return Taxonomy(**vocab)
+
+    def _source(self, key: str, value: Mapping[str, Any]) -> Source:
+        return Source(key, value["title"], value.get("url"), value.get("date"), self._localized(value["description"]), value["license"])
+
+    def _case_study(self, doc: YamlDocument) -> CaseStudy:
+        data = doc.data
+        as_tuple = tuple
+        return CaseStudy(
+            id=data["id"],
+            title=self._localized(data["title"]),
+            summary=self._localized(data["summary"]),
+            affiliates=as_tuple(data["affiliates"]),
+            partners=tuple(Partner(self._localized(p["name"]), p["type"]) for p in data["partners"]),
+            region=data["region"],
+            countries=as_tuple(data.get("countries", [])),
+            languages=as_tuple(data.get("languages", [])),
+            years=tuple(sorted(data["years"])),
+            themes=as_tuple(data["themes"]),
+            what_worked=self._localized(data["what_worked"], as_tuple),
+            what_did_not_work=self._localized(data["what_did_not_work"], as_tuple),
+            lessons=self._localized(data["lessons"], as_tuple),
+            patterns=as_tuple(data.get("patterns", [])),
+            playbooks=as_tuple(data.get("playbooks", [])),
+            sources=as_tuple(data["sources"]),
+            further_reading=self._links(data.get("further_reading", [])),
+            license=data["license"],
+            added=data["added"],
+            path=doc.path,
+        )
+
+    def _pattern(self, doc: YamlDocument) -> Pattern:
+        data = doc.data
+        return Pattern(
+            id=data["id"],
+            title=self._localized(data["title"]),
+            category=data["category"],
+            problem=self._localized(data["problem"]),
+            solution=self._localized(data["solution"]),
+            things_to_consider=self._localized(data["things_to_consider"], tuple),
+            when_to_use=self._localized(data["when_to_use"], tuple),
+            when_not_to_use=self._localized(data["when_not_to_use"], tuple) if "when_not_to_use" in data else None,
+            endorsements=tuple(
+                Endorsement(e["by"], e.get("date"), self._localized(e["comment"]) if "comment" in e else None) for e in data.get("endorsements", [])
+            ),
+            see_also=self._links(data.get("see_also", [])),
+            related_patterns=tuple(data.get("related_patterns", [])),
+            sources=tuple(data["sources"]),
+            added=data["added"],
+            path=doc.path,
+        )
+
+    # -- playbooks ---------------------------------------------------------
+
+    def _load_playbooks(self) -> dict[str, tuple[Playbook, YamlDocument | None]]:
+        folder = self.roots.playbooks
+        groups: dict[str, dict[str, Path]] = {}
+        for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+            stem = path.name[: -len(".md")]
+            match = LOCALE_SUFFIX.match(stem)
+            if match:
+                slug, locale = match["stem"], match["locale"]
+                if locale not in self.locales:
+                    self.problems.append(Problem(relative(path), 1, 1, "", f"'.{locale}.md' is not a language of this site", did_you_mean(locale, self.locales) + "; translations are named <slug>.<language>.md"))
+                    continue
+            elif "." in stem:
+                self.problems.append(Problem(relative(path), 1, 1, "", "playbook file names may not contain dots", "name it <slug>.md, or <slug>.<language>.md for a translation"))
+                continue
+            else:
+                slug, locale = stem, self.default_locale
+            groups.setdefault(slug, {})[locale] = path
+
+        playbooks: dict[str, tuple[Playbook, YamlDocument | None]] = {}
+        for slug, files in groups.items():
+            if self.default_locale not in files:
+                some = next(iter(files.values()))
+                self.problems.append(Problem(relative(some), 1, 1, "", f"translation without an original: playbooks/{slug}.md is missing", "add the English file first"))
+                continue
+            if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug) or len(slug) < 3:
+                self.problems.append(Problem(relative(files[self.default_locale]), 1, 1, "", f"'{slug}' is not a valid playbook name", "use 3 or more lowercase letters, digits and hyphens"))
+                continue
+            titles: dict[str, str] = {}
+            meta_doc: YamlDocument | None = None
+            for locale, path in files.items():
+                text = path.read_text(encoding="utf-8")
+                front = FRONT_MATTER.match(text)
+                if locale == self.default_locale:
+                    meta_doc = self._front_matter(path, front)
+                elif front:
+                    self.problems.append(Problem(relative(path), 1, 1, "", "translations take no front matter", f"links are read from playbooks/{slug}.md only; remove the --- block"))
+                body = text[front.end() :] if front else text
+                title = _first_heading(body)
+                if title is None:
+                    self.problems.append(Problem(relative(path), 1, 1, "", "no title", "start the page with a line `# Title`"))
+                    continue
+                titles[locale] = title
+            meta = meta_doc.data if meta_doc else {"patterns": [], "case_studies": [], "sources": []}
+            playbook = Playbook(slug, titles, tuple(meta["patterns"]), tuple(meta["case_studies"]), tuple(meta["sources"]), dict(files))
+            playbooks[slug] = (playbook, meta_doc)
+        return playbooks
+
+    def _front_matter(self, path: Path, front: re.Match | None) -> YamlDocument | None:
+        if front is None:
+            self.problems.append(Problem(relative(path), 1, 1, "", "missing front matter", "start the file with a --- block listing patterns, case_studies and sources (see README)"))
+            return None
+        # Keep line numbers true to the .md file: pad with the opening --- line.
+        document, problems = parse_yaml_text("\n" + (front.group(1) or ""), path)
+        self.problems.extend(problems)
+        if document is None:
+            if not problems:
+                self.problems.append(Problem(relative(path), 1, 1, "", "empty front matter", "list patterns, case_studies and sources"))
+            return None
+        problems = schema_problems(document, "playbook.schema.json", self.roots.schemas)
+        self.problems.extend(problems)
+        return None if problems else document
+
+    # -- cross-checks ------------------------------------------------------
+
+    def _check_id(self, doc: YamlDocument) -> bool:
+        if doc.data["id"] != doc.path.stem:
+            self.problems.append(doc.problem(("id",), f"id '{doc.data['id']}' differs from the file name '{doc.path.name}'", f"rename the file to {doc.data['id']}.yml or set id: {doc.path.stem}"))
+            return False
+        return True
+
+    def _check_complete_translations(self, doc: YamlDocument) -> None:
+        """Taxonomy labels and interface strings must exist in every language."""
+
+        def walk(value: Any, path: tuple) -> None:
+            if isinstance(value, dict) and self.default_locale in value:
+                for locale in self.locales:
+                    if locale not in value:
+                        self.problems.append(doc.problem(path, f"no '{locale}' translation", f"add a line `{locale}: ...`; labels are needed in every language"))
+            elif isinstance(value, dict):
+                for key, child in value.items():
+                    walk(child, path + (key,))
+
+        walk(doc.data, ())
+
+    def _check_ref(self, doc: YamlDocument, field: tuple, value: str, known: Iterable[str], what: str) -> None:
+        known = list(known)
+        if value not in known:
+            self.problems.append(doc.problem(field, f"unknown {what} '{value}'", did_you_mean(value, known)))
+
+    def _check_refs(self, doc: YamlDocument, field: tuple, values: Iterable[str], known: Iterable[str], what: str) -> None:
+        for number, value in enumerate(values):
+            self._check_ref(doc, field + (number,), value, known, what)
+
+    def _check_playbook_markdown(self, playbook: Playbook, refs: "_References") -> None:
+        known = {
+            "source_in_front_matter": playbook.sources,
+            "pattern": refs.patterns,
+            "case_study": refs.case_studies,
+            "theme": refs.taxonomy.themes,
+            "region": refs.taxonomy.regions,
+            "partner_type": refs.taxonomy.partner_types,
+        }
+        original = playbook.files[self.default_locale]
+        for locale, path in playbook.files.items():
+            self.problems.extend(macro_call_problems(path, path.read_text(encoding="utf-8"), known))
+            if locale != self.default_locale:
+                self.problems.extend(heading_id_problems(original, path))
+
+    def _check_case_study_references(self, doc: YamlDocument, refs: "_References") -> None:
+        data = doc.data
+        self._check_ref(doc, ("region",), data["region"], refs.taxonomy.regions, "region")
+        self._check_refs(doc, ("themes",), data["themes"], refs.taxonomy.themes, "theme")
+        for number, partner in enumerate(data["partners"]):
+            self._check_ref(doc, ("partners", number, "type"), partner["type"], refs.taxonomy.partner_types, "partner type")
+        self._check_refs(doc, ("patterns",), data.get("patterns", []), refs.patterns, "learning pattern")
+        self._check_refs(doc, ("playbooks",), data.get("playbooks", []), refs.playbooks, "playbook")
+        self._check_refs(doc, ("sources",), data["sources"], refs.sources, "source")
+        for number, code in enumerate(data.get("countries", [])):
+            if code not in refs.countries:
+                self.problems.append(doc.problem(("countries", number), f"'{code}' is not an ISO 3166 country code", did_you_mean(code, refs.countries)))
+        for number, tag in enumerate(data.get("languages", [])):
+            if tag.split("-")[0] not in _ENGLISH.languages:
+                self.problems.append(doc.problem(("languages", number), f"'{tag}' is not a known language code", "use a BCP 47 code, like es, hy or pt-BR"))
+
+    def _check_pattern_references(self, doc: YamlDocument, refs: "_References") -> None:
+        data = doc.data
+        self._check_ref(doc, ("category",), data["category"], refs.taxonomy.pattern_categories, "pattern category")
+        self._check_refs(doc, ("related_patterns",), data.get("related_patterns", []), refs.patterns, "learning pattern")
+        self._check_refs(doc, ("sources",), data["sources"], refs.sources, "source")
+
+    def _check_playbook_references(self, doc: YamlDocument, refs: "_References") -> None:
+        data = doc.data
+        self._check_refs(doc, ("patterns",), data["patterns"], refs.patterns, "learning pattern")
+        self._check_refs(doc, ("case_studies",), data["case_studies"], refs.case_studies, "case study")
+        self._check_refs(doc, ("sources",), data["sources"], refs.sources, "source")
+
+
+@dataclass
+class _References:
+    taxonomy: Taxonomy
+    sources: Mapping[str, Source]
+    case_studies: Mapping[str, CaseStudy]
+    patterns: Mapping[str, Pattern]
+    playbooks: Mapping[str, Any]
+
+    @property
+    def countries(self) -> list[str]:
+        return [code for code in _ENGLISH.territories if code.isalpha() and code not in ("ZZ", "EU", "EZ", "UN", "QO")]
+
+
+def _first_heading(markdown: str) -> str | None:
+    for line in markdown.splitlines():
+        if line.startswith("# "):
+            return re.sub(r"\s*\{[^}]*\}\s*$", "", line[2:]).strip()
+    return None

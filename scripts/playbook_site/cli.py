@@ -1,0 +1,88 @@
+"""One command-line entry for every site task: `python -m playbook_site <command>`.
+
+The Makefile calls these; contributors normally type `make validate`,
+`make build` or `make serve`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from .catalogue import ContentRoots, load_catalogue
+from .paths import BUILD, ROOT, SITE
+from .problems import DataError
+
+
+def validate(roots: ContentRoots = ContentRoots()) -> int:
+    """Check all data and playbooks; print every problem, or a one-line summary."""
+    try:
+        catalogue = load_catalogue(roots)
+    except DataError as error:
+        print(error.report().replace("nothing was built", "fix them and run `make validate` again"), file=sys.stderr)
+        return 1
+    print(f"Data is valid: {len(catalogue.playbooks)} playbooks, {len(catalogue.patterns)} learning patterns, {len(catalogue.case_studies)} case studies, {len(catalogue.locales)} languages.")
+    return 0
+
+
+def build(site: Path = SITE, staging: Path = BUILD / "site-next") -> int:
+    """A strict build into a staging folder, swapped into place only when it succeeds.
+
+    A failed build (bad data, a broken link, a warning) leaves the previous
+    site/ exactly as it was.
+    """
+    if validate() != 0:
+        print(f"Build stopped before it started; {site.name}/ was not touched.", file=sys.stderr)
+        return 1
+    if staging.exists():
+        shutil.rmtree(staging)
+    staging.parent.mkdir(parents=True, exist_ok=True)
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(staging)], cwd=ROOT)
+    if result.returncode != 0:
+        shutil.rmtree(staging, ignore_errors=True)
+        print(f"Build failed (see the messages above); {site.name}/ was left as it was.", file=sys.stderr)
+        return 1
+    previous = staging.with_name("site-previous")
+    if previous.exists():
+        shutil.rmtree(previous)
+    if site.exists():
+        site.rename(previous)
+    staging.rename(site)
+    shutil.rmtree(previous, ignore_errors=True)
+    print(f"Site built in {site.relative_to(ROOT)}/")
+    return 0
+
+
+def serve(only: str | None, address: str) -> int:
+    """`mkdocs serve` with live reload; `only` builds a single language for speed."""
+    env = dict(os.environ)
+    if only:
+        env["ONLY_LOCALE"] = only
+    try:
+        return subprocess.run([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", address], cwd=ROOT, env=env).returncode
+    except KeyboardInterrupt:
+        return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="playbook_site", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("validate", help="check data/ and playbooks/")
+    commands.add_parser("build", help="strict build into site/ (left untouched on failure)")
+    serve_parser = commands.add_parser("serve", help="build and serve with live reload")
+    serve_parser.add_argument("--only", help="build only this language (e.g. es) for faster editing")
+    serve_parser.add_argument("--address", default="127.0.0.1:8000")
+    args = parser.parse_args(argv)
+    if args.command == "validate":
+        return validate()
+    if args.command == "build":
+        return build()
+    return serve(args.only or None, args.address)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,62 @@
+"""Materialise pages that come from outside docs/ before MkDocs reads docs/.
+
+mkdocs-static-i18n drops files added during the build (`on_files`) and files
+outside docs_dir, so playbooks and data pages are written into docs/ first:
+- playbooks/<slug>[.<locale>].md is copied to docs/playbooks/;
+- each case study and learning pattern gets a small stub per language in
+  docs/case-studies/ and docs/patterns/ that calls one macro with its id.
+Files are written only when their content changed (so `mkdocs serve` does not
+rebuild in a loop) and stale generated files are removed. The folders' own
+index pages (index.md, index.es.md, ...) are authored and never touched.
+These generated files are listed in .gitignore.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .models import Catalogue
+from .paths import DOCS
+
+GENERATED_FOLDERS = ("playbooks", "case-studies", "patterns")
+STUB = """---
+data_page: {kind}
+data_id: {key}
+---
+{{## Generated from {source} by scripts/playbook_site/generated_pages.py: edit that file, not this one. ##}}
+{{{{ {macro}("{key}") }}}}
+"""
+
+
+def expected_pages(catalogue: Catalogue, docs: Path = DOCS) -> dict[Path, str]:
+    pages: dict[Path, str] = {}
+    for playbook in catalogue.playbooks.values():
+        for source in playbook.files.values():
+            pages[docs / "playbooks" / source.name] = source.read_text(encoding="utf-8")
+    for kind, folder, macro, entries, data_folder in (
+        ("case_study", "case-studies", "case_study_page", catalogue.case_studies, "data/case_studies"),
+        ("pattern", "patterns", "pattern_page", catalogue.patterns, "data/patterns"),
+    ):
+        for key in entries:
+            stub = STUB.format(kind=kind, key=key, macro=macro, source=f"{data_folder}/{key}.yml")
+            for locale in catalogue.locales:
+                suffix = "" if locale == catalogue.default_locale else f".{locale}"
+                pages[docs / folder / f"{key}{suffix}.md"] = stub
+    return pages
+
+
+def materialise(catalogue: Catalogue, docs: Path = DOCS) -> int:
+    """Write the generated pages; return how many files were written or removed."""
+    pages = expected_pages(catalogue, docs)
+    changes = 0
+    for path, content in pages.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists() or path.read_text(encoding="utf-8") != content:
+            path.write_text(content, encoding="utf-8")
+            changes += 1
+    for folder in GENERATED_FOLDERS:
+        for path in (docs / folder).glob("*.md"):
+            if path.name.split(".")[0] != "index" and path not in pages:
+                path.unlink()
+                changes += 1
+    return changes

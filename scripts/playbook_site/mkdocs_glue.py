@@ -1,0 +1,25 @@
+"""What the hooks and macros both need to know about the page being built."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pathlib import Path
+
+from .build_state import current
+from .catalogue import ContentRoots
+from .views import PageContext
+
+
+def content_roots(config: Any) -> ContentRoots:
+    """data/ and playbooks/ beside the mkdocs.yml being built (the repo's, or a test fixture's)."""
+    return ContentRoots.beside(Path(config.config_file_path).resolve(), Path(config.docs_dir))
+
+
+def page_context(config: Any, page: Any) -> PageContext:
+    """The catalogue, the language of the tree being built and the page's URL.
+
+    static-i18n sets `theme.language` for each language build and knows which
+    language sits at the site root (the default, or the only one built).
+    """
+    return PageContext(current(), config.theme["language"], page.url, root_locale=config.plugins["i18n"].default_language)

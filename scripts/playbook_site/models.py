@@ -1,0 +1,192 @@
+"""Typed, validated content: what the rest of the code works with.
+
+Everything here is built by catalogue.py from files that already passed the
+JSON Schemas and the cross-checks, so these classes trust their input.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Generic, Mapping, TypeVar
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Localized(Generic[T]):
+    """A value per language. English is always there; others may be missing."""
+
+    values: Mapping[str, T]
+
+    def get(self, locale: str, fallback: str) -> tuple[T, str]:
+        """The value in `locale`, else in `fallback`; with the locale actually used."""
+        if locale in self.values:
+            return self.values[locale], locale
+        return self.values[fallback], fallback
+
+    def has(self, locale: str) -> bool:
+        return locale in self.values
+
+
+@dataclass(frozen=True)
+class Link:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Source:
+    """One of the field notes the content is drawn from (data/sources.yml)."""
+
+    id: str
+    title: str
+    url: str | None
+    date: str | None
+    description: Localized[str]
+    license: str
+
+
+@dataclass(frozen=True)
+class Partner:
+    name: Localized[str]
+    type: str
+
+
+@dataclass(frozen=True)
+class CaseStudy:
+    id: str
+    title: Localized[str]
+    summary: Localized[str]
+    affiliates: tuple[str, ...]
+    partners: tuple[Partner, ...]
+    region: str
+    countries: tuple[str, ...]
+    languages: tuple[str, ...]
+    years: tuple[int, ...]
+    themes: tuple[str, ...]
+    what_worked: Localized[tuple[str, ...]]
+    what_did_not_work: Localized[tuple[str, ...]]
+    lessons: Localized[tuple[str, ...]]
+    patterns: tuple[str, ...]
+    playbooks: tuple[str, ...]
+    sources: tuple[str, ...]
+    further_reading: tuple[Link, ...]
+    license: str
+    added: str
+    path: Path
+
+
+@dataclass(frozen=True)
+class Endorsement:
+    by: str
+    date: str | None
+    comment: Localized[str] | None
+
+
+@dataclass(frozen=True)
+class Pattern:
+    id: str
+    title: Localized[str]
+    category: str
+    problem: Localized[str]
+    solution: Localized[str]
+    things_to_consider: Localized[tuple[str, ...]]
+    when_to_use: Localized[tuple[str, ...]]
+    when_not_to_use: Localized[tuple[str, ...]] | None
+    endorsements: tuple[Endorsement, ...]
+    see_also: tuple[Link, ...]
+    related_patterns: tuple[str, ...]
+    sources: tuple[str, ...]
+    added: str
+    path: Path
+
+
+@dataclass(frozen=True)
+class Playbook:
+    """playbooks/<slug>.md and its translations; links come from the English front matter."""
+
+    slug: str
+    titles: Mapping[str, str]
+    patterns: tuple[str, ...]
+    case_studies: tuple[str, ...]
+    sources: tuple[str, ...]
+    files: Mapping[str, Path]
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    regions: Mapping[str, Localized[str]]
+    partner_types: Mapping[str, Localized[str]]
+    themes: Mapping[str, Localized[str]]
+    pattern_categories: Mapping[str, Localized[str]]
+
+
+@dataclass
+class Catalogue:
+    """All content of the site, loaded and checked once per build."""
+
+    locales: tuple[str, ...]
+    default_locale: str
+    taxonomy: Taxonomy
+    sources: Mapping[str, Source]
+    ui: Mapping[str, Localized[str]]
+    case_studies: Mapping[str, CaseStudy]
+    patterns: Mapping[str, Pattern]
+    playbooks: Mapping[str, Playbook]
+    reviewed_translations: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    _index: dict[str, dict[str, list[str]]] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        """Derive every reverse link once, so no link is ever maintained twice."""
+        index: dict[str, dict[str, list[str]]] = {
+            "case_studies_by_pattern": {},
+            "playbooks_by_pattern": {},
+            "case_studies_by_playbook": {},
+        }
+        for case_study in self.case_studies.values():
+            for pattern_id in case_study.patterns:
+                index["case_studies_by_pattern"].setdefault(pattern_id, []).append(case_study.id)
+            for slug in case_study.playbooks:
+                index["case_studies_by_playbook"].setdefault(slug, []).append(case_study.id)
+        for playbook in self.playbooks.values():
+            for pattern_id in playbook.patterns:
+                index["playbooks_by_pattern"].setdefault(pattern_id, []).append(playbook.slug)
+            for case_id in playbook.case_studies:
+                listed = index["case_studies_by_playbook"].setdefault(playbook.slug, [])
+                if case_id not in listed:
+                    listed.append(case_id)
+        self._index = index
+
+    def case_studies_using_pattern(self, pattern_id: str) -> list[CaseStudy]:
+        return [self.case_studies[i] for i in sorted(self._index["case_studies_by_pattern"].get(pattern_id, []))]
+
+    def playbooks_using_pattern(self, pattern_id: str) -> list[Playbook]:
+        return [self.playbooks[s] for s in sorted(self._index["playbooks_by_pattern"].get(pattern_id, []))]
+
+    def case_studies_for_playbook(self, slug: str) -> list[CaseStudy]:
+        return [self.case_studies[i] for i in self._index["case_studies_by_playbook"].get(slug, [])]
+
+    def patterns_related_to(self, pattern_id: str) -> list[Pattern]:
+        """Related patterns in both directions: listed by this pattern, or listing it."""
+        pattern = self.patterns[pattern_id]
+        related = set(pattern.related_patterns)
+        related.update(other.id for other in self.patterns.values() if pattern_id in other.related_patterns)
+        related.discard(pattern_id)
+        return [self.patterns[i] for i in sorted(related)]
+
+    def citations_of(self, source_id: str) -> dict[str, list[str]]:
+        """Which case studies, patterns and playbooks cite a source."""
+        return {
+            "case_studies": sorted(c.id for c in self.case_studies.values() if source_id in c.sources),
+            "patterns": sorted(p.id for p in self.patterns.values() if source_id in p.sources),
+            "playbooks": sorted(p.slug for p in self.playbooks.values() if source_id in p.sources),
+        }
+
+    def is_reviewed(self, locale: str, page_path: str) -> bool:
+        """Has a native speaker reviewed the `locale` translation of this docs/ page?"""
+        return page_path in self.reviewed_translations.get(locale, frozenset())
+
+    def text(self, key: str, locale: str) -> str:
+        """An interface string in `locale` (every locale is required in data/ui.yml)."""
+        return self.ui[key].get(locale, self.default_locale)[0]

@@ -1,0 +1,78 @@
+"""Checks on playbook Markdown that the JSON Schemas cannot express.
+
+- The explicit heading ids (`## Step {#step-3}`) of every translation match the
+  English file's, in the same order, so a trainer's link works in any language.
+- Macro calls name ids that exist: `cite()` a source of the front matter,
+  `pattern_card()` a pattern, `case_study_card()` a case study, and
+  `case_studies(theme=...)` etc. taxonomy ids.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+from typing import Iterable, Mapping
+
+from .paths import relative
+from .problems import Problem, did_you_mean
+
+HEADING_ID = re.compile(r"^#{1,6}\s.*\{#([A-Za-z0-9_-]+)\}\s*$", re.MULTILINE)
+MACRO_CALL = re.compile(r"\{\{\s*([a-z_]+)\((.*?)\)\s*\}\}")
+
+
+def heading_ids(markdown: str) -> list[tuple[str, int]]:
+    """Explicit heading ids with their line numbers, in order."""
+    return [(match.group(1), markdown.count("\n", 0, match.start()) + 1) for match in HEADING_ID.finditer(markdown)]
+
+
+def heading_id_problems(original: Path, translation: Path) -> list[Problem]:
+    expected = [heading for heading, _line in heading_ids(original.read_text(encoding="utf-8"))]
+    found = heading_ids(translation.read_text(encoding="utf-8"))
+    found_ids = [heading for heading, _line in found]
+    if found_ids == expected:
+        return []
+    problems = []
+    name = relative(translation)
+    for heading in expected:
+        if heading not in found_ids:
+            problems.append(Problem(name, 1, 1, "", f"heading id {{#{heading}}} of {original.name} is missing", "give the translated heading the same {#...} id as the English one"))
+    for heading, line in found:
+        if heading not in expected:
+            problems.append(Problem(name, line, 1, "", f"heading id {{#{heading}}} is not in {original.name}", did_you_mean(heading, expected)))
+    if not problems:
+        problems.append(Problem(name, 1, 1, "", f"heading ids are in a different order than in {original.name}", "keep the sections in the same order in every language"))
+    return problems
+
+
+def macro_call_problems(path: Path, markdown: str, known: Mapping[str, Iterable[str]]) -> list[Problem]:
+    """`known` maps each kind of id (source_in_front_matter, pattern, case_study, theme, region, partner_type) to its ids."""
+    problems = []
+    name = relative(path)
+    for match in MACRO_CALL.finditer(markdown):
+        line = markdown.count("\n", 0, match.start()) + 1
+        column = match.start() - (markdown.rfind("\n", 0, match.start()) + 1) + 1
+        macro, raw_args = match.group(1), match.group(2)
+        try:
+            call = ast.parse(f"f({raw_args})", mode="eval").body
+        except SyntaxError:
+            problems.append(Problem(name, line, column, macro, "cannot read the arguments of this macro call", 'write ids in double quotes, like cite("wmcon2018-session15")'))
+            continue
+        assert isinstance(call, ast.Call)
+        positional = [arg.value for arg in call.args if isinstance(arg, ast.Constant)]
+        keywords = {kw.arg: kw.value.value for kw in call.keywords if isinstance(kw.value, ast.Constant)}
+        checks: list[tuple[str, object]] = []
+        if macro == "cite":
+            checks = [("source_in_front_matter", value) for value in positional]
+        elif macro == "pattern_card":
+            checks = [("pattern", value) for value in positional]
+        elif macro == "case_study_card":
+            checks = [("case_study", value) for value in positional]
+        elif macro == "case_studies":
+            checks = [(key, value) for key, value in keywords.items()]
+        for kind, value in checks:
+            choices = list(known.get(kind, []))
+            if value not in choices:
+                what = "source in this playbook's front matter" if kind == "source_in_front_matter" else kind.replace("_", " ")
+                problems.append(Problem(name, line, column, macro, f"unknown {what} '{value}'", did_you_mean(value, choices)))
+    return problems

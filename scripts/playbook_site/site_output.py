@@ -1,0 +1,46 @@
+"""Fix-ups to the built site that mkdocs-static-i18n leaves undone.
+
+- Search: static-i18n merges every language into one site/search/search_index.json
+  that every page downloads. `split_search_index` writes one index per language
+  tree (site/<locale>/search/search_index.json, root for the default language),
+  each with its own lunr stemmer; overrides/main.html points Material's search
+  at the reader's tree.
+- 404: every language build writes site/404.html and the last one wins; the
+  hooks keep each language's page as it is rendered and write it back to
+  site/<locale>/404.html (the default language's at the root).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+# Languages that Material's bundled lunr has a stemmer for (besides English).
+_LUNR_SUFFIX = "assets/javascripts/lunr/min/lunr.{}.min.js"
+
+
+def tree(locale: str, default_locale: str) -> str:
+    """The folder of a language tree inside the site: '' for the default language."""
+    return "" if locale == default_locale else f"{locale}/"
+
+
+def split_search_index(site_dir: Path, locales: tuple[str, ...], default_locale: str) -> dict[str, int]:
+    """Split the merged index by location; returns the number of entries per language."""
+    merged_path = site_dir / "search" / "search_index.json"
+    merged = json.loads(merged_path.read_text(encoding="utf-8"))
+    others = tuple(tree(locale, default_locale) for locale in locales if locale != default_locale)
+    counts: dict[str, int] = {}
+    for locale in locales:
+        prefix = tree(locale, default_locale)
+        if prefix:
+            docs = [dict(doc, location=doc["location"][len(prefix):]) for doc in merged["docs"] if doc["location"].startswith(prefix)]
+        else:
+            docs = [doc for doc in merged["docs"] if not doc["location"].startswith(others)]
+        config = dict(merged.get("config", {}))
+        stemmer_available = locale == "en" or (site_dir / _LUNR_SUFFIX.format(locale)).exists()
+        config["lang"] = [locale if stemmer_available else "en"]
+        target = site_dir / prefix / "search" / "search_index.json"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps({"config": config, "docs": docs}, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        counts[locale] = len(docs)
+    return counts

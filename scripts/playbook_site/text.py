@@ -1,0 +1,47 @@
+"""Turn contributor text into safe HTML.
+
+Values from data never pass through Jinja or the page's Markdown as raw text.
+Plain fields are escaped by the templates (autoescape). Fields that allow
+Markdown are rendered here on their own, then cleaned with nh3 (Ammonia) using
+an allow-list: a few formatting tags, and links to http, https and mailto only.
+"""
+
+from __future__ import annotations
+
+import re
+
+import markdown
+import nh3
+from markupsafe import Markup
+
+ALLOWED_TAGS = {"a", "em", "strong", "code", "p", "ul", "ol", "li", "br", "blockquote"}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+_SINGLE_PARAGRAPH = re.compile(r"\A<p>(.*)</p>\Z", re.DOTALL)
+
+
+def markdown_html(text: str, inline: bool = False) -> Markup:
+    """Render a short Markdown text and sanitise it. `inline` drops a lone wrapping <p>."""
+    html = markdown.markdown(text, output_format="html")
+    clean = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        link_rel="noopener noreferrer",
+    ).strip()
+    if inline:
+        match = _SINGLE_PARAGRAPH.match(clean)
+        if match and "<p>" not in match.group(1):
+            clean = match.group(1)
+    return Markup(clean)  # noqa: S704 (sanitised by nh3 above)
+
+
+def single_line_html(html: str) -> str:
+    """Macro output sits inside the page's Markdown: keep it one raw-HTML block.
+
+    A blank line would end Python-Markdown's HTML block and let the rest be
+    read as Markdown, so blank lines are removed (whitespace between block
+    tags carries no meaning).
+    """
+    return "\n".join(line for line in html.splitlines() if line.strip())

@@ -1,0 +1,306 @@
+"""Build the HTML fragments that macros put into pages.
+
+Python chooses and translates the data (view models as plain dicts); the Jinja
+templates in overrides/components/ turn them into HTML, with autoescaping on.
+Every function takes the page's language and URL, so links are relative and
+stay inside the reader's language tree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable
+
+import jinja2
+from babel import Locale
+from markupsafe import Markup
+from mkdocs.utils import get_relative_url
+
+from .models import CaseStudy, Catalogue, Localized, Pattern, Playbook
+from .paths import COMPONENTS
+from .text import markdown_html, single_line_html
+
+SECTION_FOLDERS = {"case_study": "case-studies", "pattern": "patterns", "playbook": "playbooks", "sources": "sources"}
+
+
+@lru_cache(maxsize=None)
+def _environment(templates: Path) -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+@dataclass
+class PageContext:
+    """Who is asking: the catalogue, the page's build language and its URL."""
+
+    catalogue: Catalogue
+    locale: str
+    page_url: str
+    # The language served at the site root: the default one, or the only one
+    # built by `make serve ONLY=es`. Other languages live under /<locale>/.
+    root_locale: str | None = None
+    templates: Path = COMPONENTS
+
+    # -- language ------------------------------------------------------------
+
+    @property
+    def default_locale(self) -> str:
+        return self.catalogue.default_locale
+
+    def t(self, key: str) -> str:
+        return self.catalogue.text(key, self.locale)
+
+    def pick(self, value: Localized[Any]) -> dict[str, Any]:
+        """A translated value, with the lang attribute to set when it fell back to English."""
+        text, used = value.get(self.locale, self.default_locale)
+        return {"text": text, "lang": used if used != self.locale else None}
+
+    def pick_markdown(self, value: Localized[str]) -> dict[str, Any]:
+        picked = self.pick(value)
+        picked["html"] = markdown_html(picked["text"])
+        return picked
+
+    def pick_list(self, value: Localized[tuple[str, ...]] | None) -> dict[str, Any] | None:
+        if value is None:
+            return None
+        items, used = value.get(self.locale, self.default_locale)
+        return {"items": [markdown_html(item, inline=True) for item in items], "lang": used if used != self.locale else None}
+
+    def label(self, vocabulary: str, key: str) -> str:
+        return getattr(self.catalogue.taxonomy, vocabulary)[key].get(self.locale, self.default_locale)[0]
+
+    def country(self, code: str) -> str:
+        return _babel_locale(self.locale).territories.get(code, code)
+
+    def language(self, tag: str) -> str:
+        names = _babel_locale(self.locale).languages
+        return names.get(tag.replace("-", "_")) or names.get(tag.split("-")[0], tag)
+
+    # -- links ---------------------------------------------------------------
+
+    def url(self, section: str, key: str | None = None) -> str:
+        """Relative URL from this page to a page of the same language tree."""
+        root = self.root_locale or self.default_locale
+        prefix = "" if self.locale == root else f"{self.locale}/"
+        target = f"{prefix}{SECTION_FOLDERS[section]}/" + (f"{key}/" if key else "")
+        return get_relative_url(target, self.page_url)
+
+    # -- rendering -----------------------------------------------------------
+
+    def render(self, template: str, compact: bool = True, **values: Any) -> Markup:
+        """Render a component; `compact` output can sit inside Markdown as one HTML block."""
+        html = _environment(self.templates).get_template(template).render(t=self.t, **values)
+        return Markup(single_line_html(html) if compact else html)  # noqa: S704 (autoescaped template output)
+
+
+@lru_cache(maxsize=None)
+def _babel_locale(locale: str) -> Locale:
+    return Locale.parse(locale.replace("-", "_"))
+
+
+# -- summaries used in lists and cards ---------------------------------------------
+
+
+def case_study_card(ctx: PageContext, case_study: CaseStudy) -> dict[str, Any]:
+    return {
+        "kind": ctx.t("case_study"),
+        "title": ctx.pick(case_study.title),
+        "summary": ctx.pick(case_study.summary),
+        "url": ctx.url("case_study", case_study.id),
+        "meta": [ctx.label("regions", case_study.region), ", ".join(str(y) for y in case_study.years)],
+        "id": case_study.id,
+    }
+
+
+def pattern_card(ctx: PageContext, pattern: Pattern) -> dict[str, Any]:
+    return {
+        "kind": ctx.t("learning_pattern"),
+        "title": ctx.pick(pattern.title),
+        "summary": ctx.pick_markdown(pattern.problem),
+        "url": ctx.url("pattern", pattern.id),
+        "meta": [ctx.label("pattern_categories", pattern.category)],
+        "id": pattern.id,
+    }
+
+
+def playbook_link(ctx: PageContext, playbook: Playbook) -> dict[str, Any]:
+    title = playbook.titles.get(ctx.locale)
+    fell_back = title is None
+    return {
+        "title": {"text": title if title else playbook.titles[ctx.default_locale], "lang": ctx.default_locale if fell_back else None},
+        "url": ctx.url("playbook", playbook.slug),
+        "id": playbook.slug,
+    }
+
+
+def source_items(ctx: PageContext, source_ids: Iterable[str]) -> list[dict[str, Any]]:
+    items = []
+    for number, source_id in enumerate(source_ids, start=1):
+        source = ctx.catalogue.sources[source_id]
+        items.append({"number": number, "id": source.id, "title": source.title, "url": source.url, "description": ctx.pick(source.description), "sources_page": ctx.url("sources") + f"#{source.id}"})
+    return items
+
+
+def _fell_back(*values: dict[str, Any] | None) -> bool:
+    return any(value and value.get("lang") for value in values)
+
+
+# -- whole pages ------------------------------------------------------------------
+
+
+def case_study_page(ctx: PageContext, case_id: str) -> Markup:
+    cat = ctx.catalogue
+    case_study = cat.case_studies[case_id]
+    title, summary = ctx.pick(case_study.title), ctx.pick(case_study.summary)
+    worked, hard, lessons = (ctx.pick_list(case_study.what_worked), ctx.pick_list(case_study.what_did_not_work), ctx.pick_list(case_study.lessons))
+    partners = [{"name": ctx.pick(p.name), "type": ctx.label("partner_types", p.type)} for p in case_study.partners]
+    facts = {
+        "affiliates": list(case_study.affiliates),
+        "region": ctx.label("regions", case_study.region),
+        "countries": [ctx.country(code) for code in case_study.countries],
+        "languages": [ctx.language(tag) for tag in case_study.languages],
+        "years": [str(year) for year in case_study.years],
+        "themes": [ctx.label("themes", theme) for theme in case_study.themes],
+    }
+    return ctx.render(
+        "case_study.html",
+        case_study=case_study,
+        title=title,
+        summary=summary,
+        partners=partners,
+        facts=facts,
+        worked=worked,
+        hard=hard,
+        lessons=lessons,
+        patterns=[pattern_card(ctx, cat.patterns[i]) for i in case_study.patterns],
+        playbooks=[playbook_link(ctx, cat.playbooks[s]) for s in case_study.playbooks],
+        sources=source_items(ctx, case_study.sources),
+        further_reading=case_study.further_reading,
+        partial_fallback=_fell_back(title, summary, worked, hard, lessons, *[p["name"] for p in partners]),
+    )
+
+
+def pattern_page(ctx: PageContext, pattern_id: str) -> Markup:
+    cat = ctx.catalogue
+    pattern = cat.patterns[pattern_id]
+    title = ctx.pick(pattern.title)
+    problem, solution = ctx.pick_markdown(pattern.problem), ctx.pick_markdown(pattern.solution)
+    consider, use, avoid = ctx.pick_list(pattern.things_to_consider), ctx.pick_list(pattern.when_to_use), ctx.pick_list(pattern.when_not_to_use)
+    endorsements = [{"by": e.by, "date": e.date, "comment": ctx.pick(e.comment) if e.comment else None} for e in pattern.endorsements]
+    return ctx.render(
+        "pattern.html",
+        pattern=pattern,
+        title=title,
+        category=ctx.label("pattern_categories", pattern.category),
+        problem=problem,
+        solution=solution,
+        consider=consider,
+        use=use,
+        avoid=avoid,
+        endorsements=endorsements,
+        see_also=pattern.see_also,
+        related=[pattern_card(ctx, p) for p in cat.patterns_related_to(pattern_id)],
+        playbooks=[playbook_link(ctx, p) for p in cat.playbooks_using_pattern(pattern_id)],
+        case_studies=[case_study_card(ctx, c) for c in cat.case_studies_using_pattern(pattern_id)],
+        sources=source_items(ctx, pattern.sources),
+        partial_fallback=_fell_back(title, problem, solution, consider, use, avoid),
+    )
+
+
+def case_study_index(ctx: PageContext) -> Markup:
+    cards = [case_study_card(ctx, c) for c in sorted(ctx.catalogue.case_studies.values(), key=lambda c: c.title.get(ctx.locale, ctx.default_locale)[0].casefold())]
+    return ctx.render("card_list.html", cards=cards, count_label=ctx.t("count_case_studies"))
+
+
+def pattern_index(ctx: PageContext) -> Markup:
+    groups = []
+    for category in ctx.catalogue.taxonomy.pattern_categories:
+        patterns = [p for p in ctx.catalogue.patterns.values() if p.category == category]
+        if patterns:
+            cards = sorted((pattern_card(ctx, p) for p in patterns), key=lambda card: card["title"]["text"].casefold())
+            groups.append({"id": f"category-{category}", "title": ctx.label("pattern_categories", category), "cards": cards})
+    return ctx.render("pattern_index.html", groups=groups)
+
+
+def playbook_index(ctx: PageContext) -> Markup:
+    links = [playbook_link(ctx, p) for p in ctx.catalogue.playbooks.values()]
+    return ctx.render("playbook_list.html", playbooks=links)
+
+
+def case_study_list(ctx: PageContext, theme: str | None = None, region: str | None = None, partner_type: str | None = None) -> Markup:
+    cat = ctx.catalogue
+    for value, vocabulary in ((theme, cat.taxonomy.themes), (region, cat.taxonomy.regions), (partner_type, cat.taxonomy.partner_types)):
+        if value is not None and value not in vocabulary:
+            raise KeyError(f"unknown taxonomy id '{value}'")
+    chosen = [
+        c
+        for c in cat.case_studies.values()
+        if (theme is None or theme in c.themes) and (region is None or c.region == region) and (partner_type is None or any(p.type == partner_type for p in c.partners))
+    ]
+    return ctx.render("card_list.html", cards=[case_study_card(ctx, c) for c in chosen], count_label=None)
+
+
+def single_pattern_card(ctx: PageContext, pattern_id: str) -> Markup:
+    return ctx.render("card_list.html", cards=[pattern_card(ctx, ctx.catalogue.patterns[pattern_id])], count_label=None)
+
+
+def single_case_study_card(ctx: PageContext, case_id: str) -> Markup:
+    return ctx.render("card_list.html", cards=[case_study_card(ctx, ctx.catalogue.case_studies[case_id])], count_label=None)
+
+
+def playbook_related_patterns(ctx: PageContext, slug: str) -> Markup:
+    playbook = ctx.catalogue.playbooks[slug]
+    return ctx.render("card_list.html", cards=[pattern_card(ctx, ctx.catalogue.patterns[i]) for i in playbook.patterns], count_label=None)
+
+
+def playbook_related_case_studies(ctx: PageContext, slug: str) -> Markup:
+    return ctx.render("card_list.html", cards=[case_study_card(ctx, c) for c in ctx.catalogue.case_studies_for_playbook(slug)], count_label=None)
+
+
+def playbook_sources(ctx: PageContext, slug: str) -> Markup:
+    return ctx.render("source_list.html", sources=source_items(ctx, ctx.catalogue.playbooks[slug].sources))
+
+
+def citation(ctx: PageContext, slug: str, source_id: str) -> Markup:
+    sources = ctx.catalogue.playbooks[slug].sources
+    if source_id not in sources:
+        raise KeyError(f"cite('{source_id}'): add '{source_id}' to the sources list in the front matter of playbooks/{slug}.md")
+    source = ctx.catalogue.sources[source_id]
+    return ctx.render("citation.html", number=sources.index(source_id) + 1, id=source_id, title=source.title)
+
+
+def sources_index(ctx: PageContext) -> Markup:
+    cat = ctx.catalogue
+    entries = []
+    for source in cat.sources.values():
+        cited = cat.citations_of(source.id)
+        entries.append(
+            {
+                "id": source.id,
+                "title": source.title,
+                "url": source.url,
+                "date": source.date,
+                "license": source.license,
+                "description": ctx.pick(source.description),
+                "playbooks": [playbook_link(ctx, cat.playbooks[s]) for s in cited["playbooks"]],
+                "patterns": [pattern_card(ctx, cat.patterns[i]) for i in cited["patterns"]],
+                "case_studies": [case_study_card(ctx, cat.case_studies[i]) for i in cited["case_studies"]],
+            }
+        )
+    return ctx.render("sources_index.html", sources=entries)
+
+
+def page_title(ctx: PageContext, kind: str, key: str) -> str:
+    """The plain-text title of a generated page (escaped by the caller)."""
+    if kind == "case_study":
+        return ctx.pick(ctx.catalogue.case_studies[key].title)["text"]
+    if kind == "pattern":
+        return ctx.pick(ctx.catalogue.patterns[key].title)["text"]
+    raise KeyError(kind)

@@ -1,0 +1,57 @@
+"""Assemble and build small test sites: the repository's engine plus fixture content.
+
+A test site is a temporary folder with links to the real mkdocs.yml settings,
+scripts/, overrides/ and the shared data files (schemas, taxonomy, sources,
+interface strings), and a copy of one fixture's content from tests/fixtures/.
+Builds run `mkdocs build` in a subprocess, as a contributor would.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SHARED_DATA = ("schema", "taxonomy.yml", "sources.yml", "ui.yml", "translation_reviews.yml")
+
+
+@dataclass
+class BuildResult:
+    returncode: int
+    output: str
+    site: Path
+
+
+def assemble(fixture: str, target: Path) -> Path:
+    """Make a site in `target` from the engine and tests/fixtures/<fixture>/; returns its folder."""
+    shutil.copytree(FIXTURES / fixture, target, dirs_exist_ok=True)
+    for name in ("scripts", "overrides"):
+        (target / name).symlink_to(REPO / name)
+    (target / "data").mkdir(exist_ok=True)
+    for name in SHARED_DATA:
+        if not (target / "data" / name).exists():
+            (target / "data" / name).symlink_to(REPO / "data" / name)
+    if not (target / "mkdocs.yml").exists():
+        shutil.copy(REPO / "mkdocs.yml", target / "mkdocs.yml")
+    assets = target / "docs" / "assets"
+    if not assets.exists():
+        shutil.copytree(REPO / "docs" / "assets", assets)
+    return target
+
+
+def build(site: Path, *args: str, env: dict[str, str] | None = None) -> BuildResult:
+    environment = dict(os.environ, NO_MKDOCS_2_WARNING="1", **(env or {}))
+    process = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", *args],
+        cwd=site,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    return BuildResult(process.returncode, process.stdout + process.stderr, site / "site")

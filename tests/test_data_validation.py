@@ -1,0 +1,171 @@
+"""Bad data gets one clear report: `path:line:column: field: message (hint)`, exit 1, no traceback.
+
+Each case copies the real content to a temporary folder, breaks one file the
+way a contributor might, and checks what the loader and `validate` say.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from playbook_site.catalogue import ContentRoots, load_catalogue
+from playbook_site.problems import DataError
+from sites import REPO
+
+PROBLEM_LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<column>\d+):(?: (?P<field>[^:]+):)? (?P<message>.+)$")
+CASE = "data/case_studies/editatona.yml"
+
+
+@pytest.fixture()
+def content(tmp_path: Path) -> Path:
+    for name in ("data", "playbooks"):
+        shutil.copytree(REPO / name, tmp_path / name)
+    shutil.copy(REPO / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    return tmp_path
+
+
+def problems_for(root: Path) -> list[str]:
+    with pytest.raises(DataError) as caught:
+        load_catalogue(ContentRoots.beside(root / "mkdocs.yml"))
+    return [str(problem) for problem in caught.value.problems]
+
+
+def edit(root: Path, relative: str, old: str, new: str) -> None:
+    path = root / relative
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture text {old!r} not found in {relative}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def line_of(root: Path, relative: str, needle: str) -> int:
+    for number, line in enumerate((root / relative).read_text(encoding="utf-8").splitlines(), start=1):
+        if needle in line:
+            return number
+    raise AssertionError(needle)
+
+
+def test_the_real_content_is_valid() -> None:
+    catalogue = load_catalogue()
+    assert catalogue.case_studies and catalogue.patterns and catalogue.playbooks
+    assert catalogue.locales == ("en", "es", "fr", "ar")
+
+
+def test_unknown_reference_names_file_line_field_and_suggests(content: Path) -> None:
+    edit(content, CASE, "hack-the-model", "hack-the-modle")
+    line = line_of(content, CASE, "hack-the-modle")
+    [problem] = problems_for(content)
+    match = PROBLEM_LINE.match(problem)
+    assert match, problem
+    assert match["path"] == CASE and int(match["line"]) == line
+    assert match["field"].startswith("patterns[")
+    assert "unknown learning pattern 'hack-the-modle'" in problem and "did you mean 'hack-the-model'?" in problem
+
+
+def test_every_problem_is_reported_at_once(content: Path) -> None:
+    edit(content, CASE, "region: latin-america-caribbean", "region: latam")
+    edit(content, "data/case_studies/afrocrowd-wikimedia-nyc.yml", "license: CC-BY-SA-4.0", "license: GPL")
+    problems = problems_for(content)
+    assert any("editatona.yml" in p and "region: unknown region 'latam'" in p for p in problems), problems
+    assert any("afrocrowd-wikimedia-nyc.yml" in p and "license: 'GPL' is not allowed here" in p for p in problems), problems
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("years: [", "yeers: [", "yeers: unknown field 'yeers' (did you mean 'years'?)"),
+        ("license: CC-BY-SA-4.0", "", "license: missing required field 'license'"),
+        ("years: [", "years: [true, ", "years[0]: expected a whole number, found true (true/false)"),
+        ("added: 2026-11-21", "added: 21/11/2026", "added: '21/11/2026' is not in the expected form (write the date as YYYY-MM-DD"),
+        ("id: editatona", "id: ../../etc/passwd", "id: '../../etc/passwd' is not in the expected form (use 3 to 64 lowercase"),
+        ("id: editatona", "id: editatona-two", "id: id 'editatona-two' differs from the file name 'editatona.yml'"),
+        ("countries: [MX]", "countries: [XX]", "countries[0]: 'XX' is not an ISO 3166 country code"),
+        ("url: https://", "url: javascript:alert(1)//", "further_reading[0].url: 'javascript:alert(1)//"),
+    ],
+)
+def test_schema_and_reference_problems(content: Path, old: str, new: str, expected: str) -> None:
+    edit(content, CASE, old, new)
+    problems = problems_for(content)
+    assert any(problem.startswith(f"{CASE}:") and expected in problem for problem in problems), problems
+
+
+def test_unknown_language_key_in_a_translation_map(content: Path) -> None:
+    edit(content, CASE, "\n  es: ", "\n  esp: ")
+    problems = problems_for(content)
+    assert any(".esp: 'esp' is not a language of this site (did you mean 'es'?" in p for p in problems), problems
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("id: editatona\n\ttitle: x\n", "YAML syntax error"),
+        ("id: editatona\nid: editatona\n", "id: duplicate key (first used on line 1)"),
+        ("base: &a [1, 2]\nother: *a\n", "anchors and aliases (& and *) are not allowed"),
+        ("id: !!python/object/apply:os.getcwd []\n", "the YAML tag 'tag:yaml.org,2002:python/object/apply:os.getcwd' is not allowed"),
+        ("title:\n  en: \"abc\u202edef\"\n", "invisible direction-control character U+202E"),
+        ("", "file is empty"),
+    ],
+)
+def test_unsafe_or_broken_yaml(content: Path, text: str, expected: str) -> None:
+    (content / CASE).write_text(text, encoding="utf-8")
+    problems = problems_for(content)
+    assert any(problem.startswith(f"{CASE}:") and expected in problem for problem in problems), problems
+
+
+def test_alias_bomb_is_refused_quickly(content: Path) -> None:
+    lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 10)]
+    (content / CASE).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    problems = problems_for(content)
+    assert any("anchors and aliases" in problem for problem in problems)
+
+
+def test_encoding_problems(content: Path) -> None:
+    (content / CASE).write_bytes(b"id: editatona\ntitle:\n  en: caf\xe9\n")
+    assert any(p.startswith(f"{CASE}:3:") and "not valid UTF-8" in p for p in problems_for(content))
+    (content / CASE).write_bytes(b"\xef\xbb\xbfid: editatona\n")
+    assert any("byte-order mark" in p for p in problems_for(content))
+    (content / CASE).write_text("id: editatona\ntitle:\n  en: " + "x" * 600_000 + "\n", encoding="utf-8")
+    assert any("larger than the 512 KB allowed" in p for p in problems_for(content))
+
+
+def test_norway_stays_a_country(content: Path) -> None:
+    edit(content, CASE, "countries: [MX]", "countries: [MX, NO]")
+    catalogue = load_catalogue(ContentRoots.beside(content / "mkdocs.yml"))
+    assert catalogue.case_studies["editatona"].countries == ("MX", "NO")
+
+
+def test_two_letter_suffix_that_is_not_a_language(content: Path) -> None:
+    """static-i18n would silently drop notes.ai.md; validation names it instead."""
+    (content / "playbooks" / "notes.ai.md").write_text("# Notes on AI\n", encoding="utf-8")
+    problems = problems_for(content)
+    assert any(p.startswith("playbooks/notes.ai.md:1:1:") and "'.ai.md' is not a language of this site" in p for p in problems), problems
+
+
+def test_translated_playbook_heading_ids_must_match(content: Path) -> None:
+    edit(content, "playbooks/running-an-editatona.es.md", "{#step-2}", "{#paso-2}")
+    problems = problems_for(content)
+    assert any("running-an-editatona.es.md" in p and "{#step-2} of running-an-editatona.md is missing" in p for p in problems), problems
+    assert any("running-an-editatona.es.md" in p and "{#paso-2} is not in running-an-editatona.md" in p for p in problems), problems
+
+
+def test_macro_ids_in_playbooks_are_checked(content: Path) -> None:
+    path = content / "playbooks" / "running-an-editatona.md"
+    path.write_text(path.read_text(encoding="utf-8") + '\n{{ pattern_card("hack-the-modl") }}\n{{ cite("partnerships-workshop-slides") }}\n', encoding="utf-8")
+    problems = problems_for(content)
+    assert any("pattern_card: unknown pattern 'hack-the-modl' (did you mean 'hack-the-model'?)" in p for p in problems), problems
+    assert any("cite: unknown source in this playbook's front matter 'partnerships-workshop-slides'" in p for p in problems), problems
+
+
+def test_validate_command_exits_1_without_traceback(content: Path) -> None:
+    edit(content, CASE, "hack-the-model", "hack-the-modle")
+    script = "import sys; from playbook_site.cli import validate; from playbook_site.catalogue import ContentRoots; from pathlib import Path; sys.exit(validate(ContentRoots.beside(Path(sys.argv[1]))))"
+    result = subprocess.run([sys.executable, "-c", script, str(content / "mkdocs.yml")], capture_output=True, text=True, cwd=REPO, env={"PYTHONPATH": str(REPO / "scripts"), "PATH": "/usr/bin:/bin"})
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert re.search(r"^data/case_studies/editatona\.yml:\d+:\d+: patterns\[\d\]: unknown learning pattern", result.stderr, re.MULTILINE), result.stderr
