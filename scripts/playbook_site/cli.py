@@ -29,19 +29,19 @@ def validate(roots: ContentRoots = ContentRoots()) -> int:
     return 0
 
 
-def build(site: Path = SITE, staging: Path = BUILD / "site-next") -> int:
+def build(site: Path = SITE, staging: Path = BUILD / "site-next", root: Path = ROOT) -> int:
     """A strict build into a staging folder, swapped into place only when it succeeds.
 
     A failed build (bad data, a broken link, a warning) leaves the previous
     site/ exactly as it was.
     """
-    if validate() != 0:
+    if validate(ContentRoots.beside(root / "mkdocs.yml")) != 0:
         print(f"Build stopped before it started; {site.name}/ was not touched.", file=sys.stderr)
         return 1
     if staging.exists():
         shutil.rmtree(staging)
     staging.parent.mkdir(parents=True, exist_ok=True)
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(staging)], cwd=ROOT)
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(staging)], cwd=root)
     if result.returncode != 0:
         shutil.rmtree(staging, ignore_errors=True)
         print(f"Build failed (see the messages above); {site.name}/ was left as it was.", file=sys.stderr)
@@ -53,7 +53,7 @@ def build(site: Path = SITE, staging: Path = BUILD / "site-next") -> int:
         site.rename(previous)
     staging.rename(site)
     shutil.rmtree(previous, ignore_errors=True)
-    print(f"Site built in {site.relative_to(ROOT)}/")
+    print(f"Site built in {site}")
     return 0
 
 

@@ -1,0 +1,223 @@
+"""Assertions on the built HTML of the real site and of the payload fixture site."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from markupsafe import escape
+
+from playbook_site.catalogue import load_catalogue
+from playbook_site.cli import build as cli_build
+from sites import BuildResult, assemble
+
+LOCALES = {"en": "", "es": "es/", "fr": "fr/", "ar": "ar/"}
+DIRECTION = {"en": "ltr", "es": "ltr", "fr": "ltr", "ar": "rtl"}
+
+
+def read(site: Path, path: str) -> str:
+    return (site / path).read_text(encoding="utf-8")
+
+
+def html_lang_and_dir(html: str) -> tuple[str, str]:
+    lang = re.search(r"<html lang=\"([^\"]+)\"", html)
+    direction = re.search(r"<body dir=\"([^\"]+)\"", html)
+    assert lang and direction
+    return lang.group(1), direction.group(1)
+
+
+class _Resources(HTMLParser):
+    """Every URL the browser would fetch by itself: scripts, styles, images, frames, icons."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag in ("script", "img", "iframe", "audio", "video", "source", "embed") and values.get("src"):
+            self.urls.append(values["src"] or "")
+        if tag == "link" and values.get("href") and (values.get("rel") or "") not in ("alternate", "canonical"):
+            self.urls.append(values["href"] or "")
+
+
+# -- the real site -------------------------------------------------------------------------
+
+
+def test_data_is_loaded_once_for_all_languages(real_site: BuildResult) -> None:
+    assert real_site.output.count("Loaded data once for all languages") == 1, real_site.output[-3000:]
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_each_language_tree_has_its_lang_and_direction(real_site: BuildResult, locale: str) -> None:
+    for page in ("index.html", "playbooks/index.html", "playbooks/running-an-editatona/index.html", "patterns/start-with-a-pilot/index.html", "case-studies/editatona/index.html", "404.html"):
+        assert html_lang_and_dir(read(real_site.site, LOCALES[locale] + page)) == (locale, DIRECTION[locale]), page
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_case_study_and_pattern_has_a_page_in_every_language(real_site: BuildResult, locale: str) -> None:
+    catalogue = load_catalogue()
+    for case_id in catalogue.case_studies:
+        html = read(real_site.site, f"{LOCALES[locale]}case-studies/{case_id}/index.html")
+        title, used = catalogue.case_studies[case_id].title.get(locale, "en")
+        assert used == locale, f"{case_id} has no {locale} title"
+        assert f'data-pp-id="{case_id}"' in html
+    for pattern_id in catalogue.patterns:
+        html = read(real_site.site, f"{LOCALES[locale]}patterns/{pattern_id}/index.html")
+        assert f'data-pp-id="{pattern_id}"' in html
+    for slug in catalogue.playbooks:
+        assert (real_site.site / LOCALES[locale] / "playbooks" / slug / "index.html").exists()
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_search_index_per_language_holds_only_that_language(real_site: BuildResult, locale: str) -> None:
+    index = json.loads(read(real_site.site, f"{LOCALES[locale]}search/search_index.json"))
+    assert index["config"]["lang"] == [locale]
+    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+    other_prefixes = tuple(prefix for prefix in LOCALES.values() if prefix and prefix != LOCALES[locale])
+    assert not [loc for loc in locations if loc.startswith(other_prefixes) or loc.startswith(LOCALES[locale] or "\0")]
+    # Every page of this tree, and nothing else, is in its index.
+    tree = real_site.site / LOCALES[locale] if LOCALES[locale] else real_site.site
+    pages = {str(p.parent.relative_to(tree)) + "/" for p in tree.rglob("index.html") if not str(p.relative_to(tree)).startswith(other_prefixes)}
+    pages = {"" if page == "./" else page for page in pages}
+    assert locations == pages
+    titles = {doc["title"] for doc in index["docs"]}
+    catalogue = load_catalogue()
+    # Titles from data are HTML-escaped (Material renders result titles as HTML).
+    assert str(escape(catalogue.case_studies["editatona"].title.values[locale])) in titles
+    for other in LOCALES:
+        if other != locale:
+            assert str(escape(catalogue.patterns["start-with-a-pilot"].title.values[other])) not in titles
+
+
+def test_merged_index_is_gone(real_site: BuildResult) -> None:
+    """The root index is the English one, not all languages merged (3.7 MB in a trial)."""
+    root = json.loads(read(real_site.site, "search/search_index.json"))
+    assert not any(doc["location"].startswith(("es/", "fr/", "ar/")) for doc in root["docs"])
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_search_points_at_the_language_tree(real_site: BuildResult, locale: str) -> None:
+    html = read(real_site.site, f"{LOCALES[locale]}playbooks/running-an-editatona/index.html")
+    config = json.loads(re.search(r'<script id="__config" type="application/json">(.*?)</script>', html, re.DOTALL).group(1))
+    assert config["base"] == "../../"
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_home_page_of_each_tree_is_titled_with_the_site_name(real_site: BuildResult, locale: str) -> None:
+    title = re.search(r"<title>(.*?)</title>", read(real_site.site, f"{LOCALES[locale]}index.html")).group(1)
+    assert " - " not in title
+
+
+def test_404_page_per_language(real_site: BuildResult) -> None:
+    for locale, prefix in LOCALES.items():
+        html = read(real_site.site, f"{prefix}404.html")
+        assert html_lang_and_dir(html)[0] == locale
+
+
+def test_language_switcher_keeps_the_page(real_site: BuildResult) -> None:
+    html = read(real_site.site, "es/playbooks/running-an-editatona/index.html")
+    links = dict(re.findall(r'<a href="([^"]+)" hreflang="([a-z]+)"', html)[i][::-1] for i in range(4))
+    assert links["en"].endswith("playbooks/running-an-editatona/") and not links["en"].rstrip("/").endswith("es/playbooks/running-an-editatona")
+    assert links["fr"].endswith("fr/playbooks/running-an-editatona/")
+    assert links["ar"].endswith("ar/playbooks/running-an-editatona/")
+
+
+def test_translated_pages_say_they_are_drafts(real_site: BuildResult) -> None:
+    html = read(real_site.site, "fr/playbooks/running-an-editatona/index.html")
+    assert 'class="pp-notice pp-notice--draft"' in html
+    assert "pp-notice" not in read(real_site.site, "playbooks/running-an-editatona/index.html")
+
+
+def test_playbook_step_ids_are_the_same_in_every_language(real_site: BuildResult) -> None:
+    for slug in load_catalogue().playbooks:
+        ids = {locale: re.findall(r'<h3 id="(step-\d+)"', read(real_site.site, f"{prefix}playbooks/{slug}/index.html")) for locale, prefix in LOCALES.items()}
+        assert ids["en"], slug
+        assert ids["es"] == ids["fr"] == ids["ar"] == ids["en"], slug
+
+
+def test_pattern_pages_list_the_playbooks_and_case_studies_that_use_them(real_site: BuildResult) -> None:
+    html = read(real_site.site, "es/patterns/hack-the-model/index.html")
+    assert 'href="../../playbooks/running-an-editatona/"' in html
+    assert 'href="../../case-studies/editatona/"' in html
+    case = read(real_site.site, "ar/case-studies/editatona/index.html")
+    assert 'href="../../patterns/hack-the-model/"' in case
+
+
+def test_no_request_leaves_the_site(real_site: BuildResult) -> None:
+    offenders = []
+    for path in real_site.site.rglob("*"):
+        if path.suffix == ".html":
+            parser = _Resources()
+            parser.feed(path.read_text(encoding="utf-8"))
+            offenders += [(str(path), url) for url in parser.urls if re.match(r"^(https?:)?//", url)]
+        elif path.suffix == ".css":
+            text = path.read_text(encoding="utf-8")
+            offenders += [(str(path), url) for url in re.findall(r"url\(\s*['\"]?((?:https?:)?//[^)'\"]+)", text)]
+            offenders += [(str(path), "@import") for _ in re.findall(r"@import\s+(?:url\()?['\"]?(?:https?:)?//", text)]
+    assert not offenders, offenders[:10]
+    for path in real_site.site.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        assert "fonts.googleapis" not in text and "fonts.gstatic" not in text and "googletagmanager" not in text, path
+
+
+# -- the payload fixture -------------------------------------------------------------------
+
+
+def test_payloads_in_data_come_out_inert(mini_site: BuildResult) -> None:
+    for prefix in ("", "es/", "ar/"):
+        html = read(mini_site.site, f"{prefix}case-studies/payload-case/index.html")
+        body = html.split('<article class="pp-entry', 1)[1].split("</article>", 1)[0]
+        assert "<script" not in body and "<svg" not in body and "<img" not in body and "<iframe" not in body
+        tags = re.findall(r"<[a-z][^>]*>", body)
+        assert not [tag for tag in tags if re.search(r"\son\w+\s*=|javascript:|data:", tag)], "a live handler or URL survived"
+        assert "{{ 7*7 }}" in body and ">49<" not in body
+        assert "{% endraw %}" in body
+        assert str(mini_site.site.parent) not in body, "Jinja ran os.getcwd() at build time"
+    english = read(mini_site.site, "case-studies/payload-case/index.html")
+    assert "<title>&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt; {{ 7*7 }} Case - " in english
+    assert '<a href="https://meta.wikimedia.org/" rel="noopener noreferrer">good link</a>' in english
+    pattern = read(mini_site.site, "patterns/payload-pattern/index.html")
+    assert "<iframe" not in pattern and "{{ 7*7 }}" in pattern
+
+
+def test_fields_missing_in_a_language_fall_back_to_english_marked_as_such(mini_site: BuildResult) -> None:
+    html = read(mini_site.site, "fr/case-studies/payload-case/index.html")
+    assert 'class="pp-notice pp-notice--fallback"' in html
+    assert re.search(r'<h1 lang="en" dir="ltr">', html)
+
+
+def test_untranslated_page_is_served_in_the_reader_tree_with_a_notice(mini_site: BuildResult) -> None:
+    html = read(mini_site.site, "ar/about/index.html")
+    assert html_lang_and_dir(html) == ("ar", "rtl")
+    assert 'class="pp-notice pp-notice--fallback"' in html
+    assert "لم تُترجم هذه الصفحة إلى لغتك بعد" in html
+    assert '<div class="pp-fallback" lang="en" dir="ltr">' in html
+    assert "pp-notice" not in read(mini_site.site, "about/index.html")
+
+
+def test_arabic_headings_get_readable_ids(mini_site: BuildResult) -> None:
+    html = read(mini_site.site, "ar/playbooks/mini-playbook/index.html")
+    assert '<h2 id="عنوان-عربي-بلا-معرف"' in html
+    assert 'id="_1"' not in html
+
+
+def test_failed_build_leaves_the_previous_site_untouched(tmp_path: Path) -> None:
+    folder = assemble("mini", tmp_path / "mini")
+    site, staging = folder / "site", folder / ".build" / "site-next"
+    assert cli_build(site=site, staging=staging, root=folder) == 0
+    before = {p: p.read_bytes() for p in site.rglob("*.html")}
+    payload = folder / "data" / "case_studies" / "payload-case.yml"
+    payload.write_text(payload.read_text(encoding="utf-8").replace("region: global", "region: nowhere"), encoding="utf-8")
+    assert cli_build(site=site, staging=staging, root=folder) == 1
+    assert {p: p.read_bytes() for p in site.rglob("*.html")} == before
+    # A failure inside MkDocs itself (a broken link in a page) also leaves site/ alone.
+    payload.write_text(payload.read_text(encoding="utf-8").replace("region: nowhere", "region: global"), encoding="utf-8")
+    (folder / "docs" / "about.md").write_text("# About\n\n[broken](missing.md)\n", encoding="utf-8")
+    assert cli_build(site=site, staging=staging, root=folder) == 1
+    assert {p: p.read_bytes() for p in site.rglob("*.html")} == before
+    shutil.rmtree(folder)
