@@ -72,6 +72,10 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
     return context
 
 
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    return site_output.drop_alternate_links(output)
+
+
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
     if template_name == "404.html":
         _404_pages[config.theme["language"]] = output_content.encode("utf-8")
@@ -85,6 +89,7 @@ def on_post_build(config: MkDocsConfig) -> None:
         return
     site_dir = Path(config.site_dir)
     site_output.split_search_index(site_dir, tuple(i18n.build_languages), i18n.default_language)
+    site_output.copy_sitemaps(site_dir, tuple(i18n.build_languages), i18n.default_language)
     for locale, content in _404_pages.items():
         target = site_dir / site_output.tree(locale, i18n.default_language) / "404.html"
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -8,11 +8,13 @@
 - 404: every language build writes site/404.html and the last one wins; the
   hooks keep each language's page as it is rendered and write it back to
   site/<locale>/404.html (the default language's at the root).
+- Sitemaps and alternate links: see `copy_sitemaps` and `drop_alternate_links`.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 # Languages that Material's bundled lunr has a stemmer for (besides English).
@@ -44,3 +46,34 @@ def split_search_index(site_dir: Path, locales: tuple[str, ...], default_locale:
         target.write_text(json.dumps({"config": config, "docs": docs}, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
         counts[locale] = len(docs)
     return counts
+
+
+def copy_sitemaps(site_dir: Path, locales: tuple[str, ...], default_locale: str) -> None:
+    """Put the (all-language) sitemap at each tree's root too.
+
+    Material's language switcher fetches sitemap.xml next to every alternate
+    language root; static-i18n writes it at the site root only, which left a
+    404 in the console of every page.
+    """
+    for name in ("sitemap.xml", "sitemap.xml.gz"):
+        source = site_dir / name
+        if not source.exists():
+            continue
+        for locale in locales:
+            prefix = tree(locale, default_locale)
+            if prefix:
+                (site_dir / prefix / name).write_bytes(source.read_bytes())
+
+
+_ALTERNATE_LINK = re.compile(r'[ \t]*<link rel="alternate" href="[^"]*" hreflang="[^"]*">\n?')
+
+
+def drop_alternate_links(html: str) -> str:
+    """Remove the <link rel="alternate" hreflang> tags Material puts in <head>.
+
+    static-i18n points them at the page's translations, and Material's script
+    then fetches a sitemap.xml beside each of those pages (404s on every page
+    view). The sitemap already lists every page's hreflang alternates, and the
+    language menu keeps its own links, so nothing is lost.
+    """
+    return _ALTERNATE_LINK.sub("", html)

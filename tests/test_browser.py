@@ -1,0 +1,109 @@
+"""What a reader sees, in Debian's Chromium driven by Playwright (never a downloaded browser)."""
+
+from __future__ import annotations
+
+import os
+from typing import Iterator
+from urllib.parse import urlparse
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture()
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.problems = []  # console errors, dialogs and requests to other hosts
+    page.requests = []
+    page.on("console", lambda message: message.type == "error" and page.problems.append(f"console: {message.text} ({message.location.get('url')})"))
+    page.on("response", lambda response: response.status >= 400 and page.problems.append(f"HTTP {response.status}: {response.url}"))
+    page.on("pageerror", lambda error: page.problems.append(f"page error: {error}"))
+    page.on("dialog", lambda dialog: (page.problems.append(f"dialog: {dialog.message}"), dialog.dismiss()))
+    page.on("request", lambda request: page.requests.append(request.url))
+    yield page
+    context.close()
+
+
+def search(page, query: str) -> list[str]:
+    page.locator("input.md-search__input").click()
+    page.locator("input.md-search__input").fill(query)
+    try:
+        page.locator(".md-search-result__item").first.wait_for(timeout=15000)
+    except Exception:
+        page.screenshot(path="/tmp/search-failure.png")
+        raise
+    return [urlparse(href).path for href in page.eval_on_selector_all("a.md-search-result__link", "links => links.map(l => l.href)")]
+
+
+def external_requests(page, base: str) -> list[str]:
+    host = urlparse(base).netloc
+    return [url for url in page.requests if urlparse(url).netloc not in (host, "") and not url.startswith(("data:", "blob:"))]
+
+
+def test_spanish_search_returns_only_spanish_pages(page, real_site_url: str) -> None:
+    page.goto(f"{real_site_url}/es/")
+    results = search(page, "alianzas")
+    assert results, "no Spanish results"
+    assert all(path.startswith("/es/") for path in results), results
+    index_requests = [url for url in page.requests if url.endswith("search_index.json")]
+    assert index_requests and all(urlparse(url).path == "/es/search/search_index.json" for url in index_requests), index_requests
+    assert not page.problems, page.problems
+    assert not external_requests(page, real_site_url)
+
+
+def test_arabic_query_finds_an_arabic_page(page, real_site_url: str) -> None:
+    page.goto(f"{real_site_url}/ar/")
+    results = search(page, "الشراكات")
+    assert results and all(path.startswith("/ar/") for path in results), results
+    page.locator("a.md-search-result__link").first.click()
+    page.wait_for_load_state()
+    assert page.evaluate("document.documentElement.lang") == "ar"
+    assert page.evaluate("document.body.dir") == "rtl"
+    assert not page.problems, page.problems
+
+
+def test_language_switcher_keeps_the_page(page, real_site_url: str) -> None:
+    page.goto(f"{real_site_url}/fr/playbooks/running-an-editatona/")
+    page.locator(".md-select").first.hover()
+    page.locator('a.md-select__link[hreflang="ar"]').click()
+    page.wait_for_url("**/ar/playbooks/running-an-editatona/")
+    assert page.evaluate("document.documentElement.lang") == "ar"
+    page.locator(".md-select").first.hover()
+    page.locator('a.md-select__link[hreflang="en"]').click()
+    page.wait_for_url(f"{real_site_url}/playbooks/running-an-editatona/")
+    assert not page.problems, page.problems
+
+
+@pytest.mark.parametrize("path", ["/", "/es/playbooks/onboarding-a-glam-partner/", "/ar/case-studies/editatona/", "/fr/patterns/", "/ar/sources/"])
+def test_pages_load_without_errors_or_outside_requests(page, real_site_url: str, path: str) -> None:
+    page.goto(real_site_url + path)
+    page.wait_for_load_state("networkidle")
+    assert not page.problems, page.problems
+    assert not external_requests(page, real_site_url), external_requests(page, real_site_url)
+
+
+def test_payloads_never_run(page, mini_site_url: str) -> None:
+    for path in ("/case-studies/payload-case/", "/es/case-studies/payload-case/", "/patterns/payload-pattern/", "/case-studies/"):
+        page.goto(mini_site_url + path)
+        page.wait_for_load_state("networkidle")
+        for link in page.locator("article a").all():
+            href = link.get_attribute("href") or ""
+            assert not href.lower().startswith(("javascript:", "data:")), href
+    assert not [problem for problem in page.problems if problem.startswith("dialog")], page.problems
+    assert not external_requests(page, mini_site_url)
