@@ -221,3 +221,28 @@ def test_failed_build_leaves_the_previous_site_untouched(tmp_path: Path) -> None
     assert cli_build(site=site, staging=staging, root=folder) == 1
     assert {p: p.read_bytes() for p in site.rglob("*.html")} == before
     shutil.rmtree(folder)
+
+
+# -- content completeness (the content issue) ------------------------------------------------
+
+
+def test_no_page_in_a_translated_tree_falls_back_to_english(real_site: BuildResult) -> None:
+    fallbacks = [
+        str(path.relative_to(real_site.site))
+        for prefix in ("es", "fr", "ar")
+        for path in (real_site.site / prefix).rglob("*.html")
+        if "pp-notice--fallback" in path.read_text(encoding="utf-8")
+    ]
+    assert not fallbacks, fallbacks
+
+
+def test_content_counts_and_citations() -> None:
+    catalogue = load_catalogue()
+    assert len(catalogue.playbooks) >= 9 and len(catalogue.patterns) >= 15 and len(catalogue.case_studies) >= 10
+    for playbook in catalogue.playbooks.values():
+        assert set(playbook.files) == set(LOCALES), playbook.slug
+        assert playbook.sources, playbook.slug
+    for entry in [*catalogue.patterns.values(), *catalogue.case_studies.values()]:
+        assert entry.sources, entry.id
+        for field in ("title",):
+            assert set(getattr(entry, field).values) == set(LOCALES), entry.id
