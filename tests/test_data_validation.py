@@ -169,3 +169,10 @@ def test_validate_command_exits_1_without_traceback(content: Path) -> None:
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert re.search(r"^data/case_studies/editatona\.yml:\d+:\d+: patterns\[\d\]: unknown learning pattern", result.stderr, re.MULTILINE), result.stderr
+
+
+@pytest.mark.parametrize(("template", "folder", "entry_id"), [("case_study", "case_studies", "my-case-study"), ("pattern", "patterns", "my-pattern")])
+def test_the_templates_are_valid_starting_points(content: Path, template: str, folder: str, entry_id: str) -> None:
+    shutil.copy(content / "data" / "templates" / f"{template}.template.yml", content / "data" / folder / f"{entry_id}.yml")
+    catalogue = load_catalogue(ContentRoots.beside(content / "mkdocs.yml"))
+    assert entry_id in (catalogue.case_studies if folder == "case_studies" else catalogue.patterns)
