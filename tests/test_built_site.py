@@ -246,3 +246,8 @@ def test_content_counts_and_citations() -> None:
         assert entry.sources, entry.id
         for field in ("title",):
             assert set(getattr(entry, field).values) == set(LOCALES), entry.id
+
+
+def test_footer_is_translated(real_site: BuildResult) -> None:
+    footers = {locale: re.search(r'<div class="md-copyright__highlight">\s*(.*?)\s*</div>', read(real_site.site, f"{prefix}index.html"), re.DOTALL).group(1) for locale, prefix in LOCALES.items()}
+    assert len(set(footers.values())) == 4, footers
