@@ -1,8 +1,9 @@
 """MkDocs hooks for Partnership Playbooks: wiring only.
 
 Each hook hands over to a module in scripts/playbook_site/, where the work is
-done and tested. Listed under `hooks:` in mkdocs.yml, so `mkdocs build` and
-`properdocs build` produce the same site as `make build`.
+done and tested. Listed under `hooks:` in mkdocs.yml, so a plain
+`mkdocs build` produces the same site as `make build` (which only adds a
+validation step first and replaces site/ when the build succeeded).
 """
 
 from __future__ import annotations
@@ -90,8 +91,5 @@ def on_post_build(config: MkDocsConfig) -> None:
     site_dir = Path(config.site_dir)
     site_output.split_search_index(site_dir, tuple(i18n.build_languages), i18n.default_language)
     site_output.copy_sitemaps(site_dir, tuple(i18n.build_languages), i18n.default_language)
-    for locale, content in _404_pages.items():
-        target = site_dir / site_output.tree(locale, i18n.default_language) / "404.html"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)
+    site_output.write_404_pages(site_dir, _404_pages, i18n.default_language)
     _404_pages.clear()

@@ -77,3 +77,11 @@ def drop_alternate_links(html: str) -> str:
     language menu keeps its own links, so nothing is lost.
     """
     return _ALTERNATE_LINK.sub("", html)
+
+
+def write_404_pages(site_dir: Path, pages: dict[str, bytes], default_locale: str) -> None:
+    """Each language's 404 page, as rendered during its own build, into its tree."""
+    for locale, content in pages.items():
+        target = site_dir / tree(locale, default_locale) / "404.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
