@@ -9,7 +9,6 @@ during `make serve` only when a file changed).
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 from .catalogue import ContentRoots, load_catalogue
 from .models import Catalogue
