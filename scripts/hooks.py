@@ -21,10 +21,11 @@ from mkdocs.structure.pages import Page  # noqa: E402
 from mkdocs.utils import get_relative_url  # noqa: E402
 
 from playbook_site import build_state, generated_pages, site_output  # noqa: E402
+from playbook_site.glossary_links import link_terms  # noqa: E402
 from playbook_site.mkdocs_glue import content_roots, page_context  # noqa: E402
 from playbook_site.page_notices import with_notice  # noqa: E402
 from playbook_site.problems import DataError  # noqa: E402
-from playbook_site.views import page_title  # noqa: E402
+from playbook_site.views import glossary_forms, page_title  # noqa: E402
 
 _404_pages: dict[str, bytes] = {}
 
@@ -52,6 +53,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files) -> 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files) -> str:
     ctx = page_context(config, page)
+    if page.meta.get("glossary_links", True):
+        html = link_terms(html, glossary_forms(ctx), ctx.url("glossary"))
     if ctx.locale == ctx.catalogue.default_locale:
         return html
     fallback = getattr(page.file, "locale", ctx.locale) != ctx.locale

@@ -27,7 +27,7 @@ def define_env(env) -> None:
             raise ValueError(f"{src}: this macro only works inside a playbook")
         return src.split("/")[-1].split(".")[0]
 
-    # Generated pages (docs/case-studies/<id>.md, docs/patterns/<id>.md)
+    # Generated pages (docs/case-studies/<id>.md, docs/patterns/<id>.md, docs/pathways/<id>.md)
     @env.macro
     def case_study_page(case_id: str):
         return views.case_study_page(context(), case_id)
@@ -35,6 +35,10 @@ def define_env(env) -> None:
     @env.macro
     def pattern_page(pattern_id: str):
         return views.pattern_page(context(), pattern_id)
+
+    @env.macro
+    def pathway_page(pathway_id: str):
+        return views.pathway_page(context(), pathway_id)
 
     # Index pages
     @env.macro
@@ -52,6 +56,14 @@ def define_env(env) -> None:
     @env.macro
     def sources_index():
         return views.sources_index(context())
+
+    @env.macro
+    def glossary():
+        return views.glossary_page(context())
+
+    @env.macro
+    def pathway_cards():
+        return views.pathway_cards(context())
 
     # Embedding data in any page
     @env.macro

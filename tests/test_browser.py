@@ -90,7 +90,10 @@ def test_language_switcher_keeps_the_page(page, real_site_url: str) -> None:
     assert not page.problems, page.problems
 
 
-@pytest.mark.parametrize("path", ["/", "/es/playbooks/onboarding-a-glam-partner/", "/ar/case-studies/editatona/", "/fr/patterns/", "/ar/sources/"])
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/es/playbooks/onboarding-a-glam-partner/", "/ar/case-studies/editatona/", "/fr/patterns/", "/ar/sources/", "/ar/glossary/", "/fr/pathways/trainers/", "/es/pathways/"],
+)
 def test_pages_load_without_errors_or_outside_requests(page, real_site_url: str, path: str) -> None:
     page.goto(real_site_url + path)
     page.wait_for_load_state("networkidle")
@@ -99,11 +102,35 @@ def test_pages_load_without_errors_or_outside_requests(page, real_site_url: str,
 
 
 def test_payloads_never_run(page, mini_site_url: str) -> None:
-    for path in ("/case-studies/payload-case/", "/es/case-studies/payload-case/", "/patterns/payload-pattern/", "/case-studies/"):
+    for path in ("/case-studies/payload-case/", "/es/case-studies/payload-case/", "/patterns/payload-pattern/", "/case-studies/", "/", "/pathways/visitors/", "/glossary/"):
         page.goto(mini_site_url + path)
         page.wait_for_load_state("networkidle")
+        for term in page.locator("a.pp-term").all():
+            term.hover()
         for link in page.locator("article a").all():
             href = link.get_attribute("href") or ""
             assert not href.lower().startswith(("javascript:", "data:")), href
     assert not [problem for problem in page.problems if problem.startswith("dialog")], page.problems
     assert not external_requests(page, mini_site_url)
+
+
+@pytest.mark.parametrize(("locale", "prefix"), [("en", "/"), ("ar", "/ar/")])
+def test_a_term_shows_its_definition_on_hover_and_leads_to_the_glossary(page, real_site_url: str, locale: str, prefix: str) -> None:
+    page.goto(f"{real_site_url}{prefix}playbooks/onboarding-a-glam-partner/")
+    term = page.locator("article a.pp-term").first
+    term_id = term.get_attribute("href").split("#", 1)[1]
+    term.hover()
+    tooltip = page.locator(".md-tooltip2--active, .md-tooltip--active").first
+    tooltip.wait_for(state="visible", timeout=5000)
+    definition = tooltip.inner_text().strip()
+    assert len(definition) > 20, definition
+    # On screen and under the term, also right to left (Material measures from the left edge).
+    box, host = tooltip.locator(".md-tooltip2__inner").bounding_box(), term.bounding_box()
+    assert 0 <= box["x"] and box["x"] + box["width"] <= 1280, box
+    assert box["x"] <= host["x"] + host["width"] / 2 <= box["x"] + box["width"], (box, host)
+    term.click()
+    page.wait_for_url(f"**{prefix}glossary/#{term_id}")
+    entry = page.locator(f"dt#{term_id} + dd").inner_text()
+    assert " ".join(definition.split()) in " ".join(entry.split())
+    assert page.evaluate("document.documentElement.lang") == locale
+    assert not page.problems, page.problems

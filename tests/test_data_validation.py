@@ -24,7 +24,7 @@ CASE = "data/case_studies/editatona.yml"
 
 @pytest.fixture()
 def content(tmp_path: Path) -> Path:
-    for name in ("data", "playbooks"):
+    for name in ("data", "playbooks", "docs"):
         shutil.copytree(REPO / name, tmp_path / name)
     shutil.copy(REPO / "mkdocs.yml", tmp_path / "mkdocs.yml")
     return tmp_path
@@ -176,3 +176,40 @@ def test_the_templates_are_valid_starting_points(content: Path, template: str, f
     shutil.copy(content / "data" / "templates" / f"{template}.template.yml", content / "data" / folder / f"{entry_id}.yml")
     catalogue = load_catalogue(ContentRoots.beside(content / "mkdocs.yml"))
     assert entry_id in (catalogue.case_studies if folder == "case_studies" else catalogue.patterns)
+
+
+# -- glossary and pathways --------------------------------------------------------------------
+
+
+def test_a_form_may_explain_only_one_glossary_term(content: Path) -> None:
+    edit(content, "data/glossary.yml", "en: [GLAMs]", "en: [GLAMs, Chapters]")
+    line = line_of(content, "data/glossary.yml", "en: [chapters]")
+    problems = problems_for(content)
+    expected = f"data/glossary.yml:{line}:9: chapter.matches.en: 'chapters' is already a form of 'glam' (a form can explain only one term; remove it from one of them)"
+    assert expected in problems, problems
+
+
+def test_glossary_term_needs_every_language(content: Path) -> None:
+    edit(content, "data/glossary.yml", "    fr: FDC\n", "")
+    problems = problems_for(content)
+    assert any("fdc.term: no 'fr' translation" in p for p in problems), problems
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("    - page: working-with-wikimedia\n", "    - page: working-with-wikimedia\n      playbook: running-an-editatona\n", "partners.steps[0]: a step names one page, found playbook and page"),
+        ("    - page: working-with-wikimedia\n", "    - page: working-with-wikimdia\n", "partners.steps[0].page: there is no page docs/working-with-wikimdia.md (did you mean 'working-with-wikimedia'?)"),
+        ("    - pattern: start-with-a-pilot\n", "    - pattern: start-with-a-pilt\n", "affiliates.steps[1].pattern: unknown learning pattern 'start-with-a-pilt'"),
+        ("    - pattern: start-with-a-pilot\n", "    - patern: start-with-a-pilot\n", "affiliates.steps[1].patern: unknown field 'patern' (did you mean 'pattern'?)"),
+    ],
+)
+def test_pathway_steps_are_checked(content: Path, old: str, new: str, expected: str) -> None:
+    edit(content, "data/pathways.yml", old, new)
+    problems = problems_for(content)
+    assert any(p.startswith("data/pathways.yml:") and expected in p for p in problems), problems
+
+
+def test_a_missing_data_file_is_named(content: Path) -> None:
+    (content / "data" / "glossary.yml").unlink()
+    assert "data/glossary.yml:1:1: file is missing (restore it from the repository; every site needs it)" in problems_for(content)

@@ -18,9 +18,12 @@ from .models import (
     CaseStudy,
     Catalogue,
     Endorsement,
+    GlossaryTerm,
     Link,
     Localized,
     Partner,
+    Pathway,
+    PathwayStep,
     Pattern,
     Playbook,
     Source,
@@ -35,6 +38,7 @@ from .yaml_source import YamlDocument, load_yaml, parse_yaml_text
 FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(\r?\n|\Z)", re.DOTALL)
 LOCALE_SUFFIX = re.compile(r"^(?P<stem>[^.]+)\.(?P<locale>[a-z]{2,3}(?:_[A-Z]{2})?)$")
 _ENGLISH = Locale("en")
+PATHWAY_STEP_KINDS = ("playbook", "pattern", "case_study", "page")
 
 
 @dataclass(frozen=True)
@@ -119,11 +123,13 @@ class _Loader:
         sources_doc = self._read(data / "sources.yml", "sources.schema.json")
         ui_doc = self._read(data / "ui.yml", "ui.schema.json")
         reviews_doc = self._read(data / "translation_reviews.yml", "translation_reviews.schema.json")
+        glossary_doc = self._read(data / "glossary.yml", "glossary.schema.json")
+        pathways_doc = self._read(data / "pathways.yml", "pathways.schema.json")
         case_docs = [doc for path in self._entries(data / "case_studies") if (doc := self._read(path, "case_study.schema.json"))]
         pattern_docs = [doc for path in self._entries(data / "patterns") if (doc := self._read(path, "pattern.schema.json"))]
         playbooks = self._load_playbooks()
 
-        if taxonomy_doc is None or sources_doc is None or ui_doc is None or reviews_doc is None:
+        if None in (taxonomy_doc, sources_doc, ui_doc, reviews_doc, glossary_doc, pathways_doc):
             raise DataError(self.problems)
 
         taxonomy = self._taxonomy(taxonomy_doc)
@@ -131,6 +137,10 @@ class _Loader:
         ui = {key: self._localized(value) for key, value in ui_doc.data.items()}
         self._check_complete_translations(taxonomy_doc)
         self._check_complete_translations(ui_doc)
+        self._check_complete_translations(glossary_doc, optional=("matches",))
+        self._check_complete_translations(pathways_doc)
+        glossary = {key: self._glossary_term(key, value) for key, value in glossary_doc.data.items()}
+        pathways = {key: self._pathway(key, value) for key, value in pathways_doc.data.items()}
 
         case_studies = {doc.data["id"]: self._case_study(doc) for doc in case_docs if self._check_id(doc)}
         patterns = {doc.data["id"]: self._pattern(doc) for doc in pattern_docs if self._check_id(doc)}
@@ -144,6 +154,8 @@ class _Loader:
             if doc is not None:
                 self._check_playbook_references(doc, references)
             self._check_playbook_markdown(playbook, references)
+        self._check_glossary(glossary_doc, glossary, references)
+        page_titles = self._check_pathways(pathways_doc, references)
 
         if self.problems:
             raise DataError(self.problems)
@@ -156,6 +168,9 @@ class _Loader:
             case_studies=case_studies,
             patterns=patterns,
             playbooks={slug: playbook for slug, (playbook, _doc) in playbooks.items()},
+            glossary=glossary,
+            pathways=pathways,
+            page_titles=page_titles,
             reviewed_translations={locale: frozenset(pages) for locale, pages in (reviews_doc.data or {}).items()},
         )
 
@@ -219,6 +234,24 @@ class _Loader:
             added=data["added"],
             path=doc.path,
         )
+
+    def _glossary_term(self, key: str, value: Mapping[str, Any]) -> GlossaryTerm:
+        return GlossaryTerm(
+            id=key,
+            term=self._localized(value["term"]),
+            matches=self._localized(value.get("matches", {}), tuple),
+            definition=self._localized(value["definition"]),
+            sources=tuple(value.get("sources", [])),
+            learn_more=value.get("learn_more"),
+        )
+
+    def _pathway(self, key: str, value: Mapping[str, Any]) -> Pathway:
+        steps = []
+        for step in value["steps"]:
+            kinds = [kind for kind in PATHWAY_STEP_KINDS if kind in step]
+            if len(kinds) == 1:
+                steps.append(PathwayStep(kinds[0], step[kinds[0]], self._localized(step["why"])))
+        return Pathway(key, self._localized(value["title"]), self._localized(value["audience"]), self._localized(value["intro"]), tuple(steps))
 
     # -- playbooks ---------------------------------------------------------
 
@@ -292,10 +325,12 @@ class _Loader:
             return False
         return True
 
-    def _check_complete_translations(self, doc: YamlDocument) -> None:
-        """Taxonomy labels and interface strings must exist in every language."""
+    def _check_complete_translations(self, doc: YamlDocument, optional: tuple[str, ...] = ()) -> None:
+        """Labels and texts of the site's frame must exist in every language (except `optional` fields)."""
 
         def walk(value: Any, path: tuple) -> None:
+            if path and path[-1] in optional:
+                return
             if isinstance(value, dict) and self.default_locale in value:
                 for locale in self.locales:
                     if locale not in value:
@@ -303,6 +338,9 @@ class _Loader:
             elif isinstance(value, dict):
                 for key, child in value.items():
                     walk(child, path + (key,))
+            elif isinstance(value, list):
+                for number, child in enumerate(value):
+                    walk(child, path + (number,))
 
         walk(doc.data, ())
 
@@ -345,6 +383,58 @@ class _Loader:
         for number, tag in enumerate(data.get("languages", [])):
             if tag.split("-")[0] not in _ENGLISH.languages:
                 self.problems.append(doc.problem(("languages", number), f"'{tag}' is not a known language code", "use a BCP 47 code, like es, hy or pt-BR"))
+
+    def _check_glossary(self, doc: YamlDocument, glossary: Mapping[str, GlossaryTerm], refs: "_References") -> None:
+        """Sources must exist, and no written form may belong to two terms in one language."""
+        owner: dict[tuple[str, str], str] = {}
+        for key, term in glossary.items():
+            self._check_refs(doc, (key, "sources"), term.sources, refs.sources, "source")
+            for locale in self.locales:
+                for form in term.forms(locale):
+                    folded = (locale, form.casefold())
+                    if folded in owner and owner[folded] != key:
+                        field = (key, "matches", locale) if form != term.term.values.get(locale) else (key, "term", locale)
+                        self.problems.append(doc.problem(field, f"'{form}' is already a form of '{owner[folded]}'", "a form can explain only one term; remove it from one of them"))
+                    owner.setdefault(folded, key)
+
+    def _check_pathways(self, doc: YamlDocument, refs: "_References") -> dict[str, dict[str, str]]:
+        """Each step names one existing page; returns the titles of the docs/ pages named."""
+        known = {"playbook": (refs.playbooks, "playbook"), "pattern": (refs.patterns, "learning pattern"), "case_study": (refs.case_studies, "case study")}
+        page_titles: dict[str, dict[str, str]] = {}
+        for key, pathway in doc.data.items():
+            for number, step in enumerate(pathway["steps"]):
+                field = (key, "steps", number)
+                kinds = [kind for kind in PATHWAY_STEP_KINDS if kind in step]
+                if len(kinds) != 1:
+                    found = " and ".join(kinds) if kinds else "none"
+                    self.problems.append(doc.problem(field, f"a step names one page, found {found}", "write one of `playbook: ...`, `pattern: ...`, `case_study: ...` or `page: ...`"))
+                    continue
+                kind, target = kinds[0], step[kinds[0]]
+                if kind in known:
+                    entries, what = known[kind]
+                    self._check_ref(doc, field + (kind,), target, entries, what)
+                elif target not in page_titles:
+                    titles = self._docs_page_titles(target)
+                    if titles is None:
+                        pages = [str(p.relative_to(self.roots.docs).with_suffix("")) for p in self.roots.docs.rglob("*.md") if "." not in p.stem]
+                        self.problems.append(doc.problem(field + (kind,), f"there is no page docs/{target}.md", did_you_mean(target, pages)))
+                    else:
+                        page_titles[target] = titles
+        return page_titles
+
+    def _docs_page_titles(self, page: str) -> dict[str, str] | None:
+        """The `# ` title of docs/<page>.md in each language that has the page."""
+        titles = {}
+        for locale in self.locales:
+            suffix = "" if locale == self.default_locale else f".{locale}"
+            path = self.roots.docs / f"{page}{suffix}.md"
+            if path.is_file():
+                text = path.read_text(encoding="utf-8")
+                front = FRONT_MATTER.match(text)
+                title = _first_heading(text[front.end() :] if front else text)
+                if title:
+                    titles[locale] = title
+        return titles if self.default_locale in titles else None
 
     def _check_pattern_references(self, doc: YamlDocument, refs: "_References") -> None:
         data = doc.data

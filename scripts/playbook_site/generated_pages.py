@@ -3,8 +3,9 @@
 mkdocs-static-i18n drops files added during the build (`on_files`) and files
 outside docs_dir, so playbooks and data pages are written into docs/ first:
 - playbooks/<slug>[.<locale>].md is copied to docs/playbooks/;
-- each case study and learning pattern gets a small stub per language in
-  docs/case-studies/ and docs/patterns/ that calls one macro with its id.
+- each case study, learning pattern and pathway gets a small stub per
+  language in docs/case-studies/, docs/patterns/ and docs/pathways/ that
+  calls one macro with its id.
 Files are written only when their content changed (so `mkdocs serve` does not
 rebuild in a loop) and stale generated files are removed. The folders' own
 index pages (index.md, index.es.md, ...) are authored and never touched.
@@ -18,7 +19,7 @@ from pathlib import Path
 from .models import Catalogue
 from .paths import DOCS
 
-GENERATED_FOLDERS = ("playbooks", "case-studies", "patterns")
+GENERATED_FOLDERS = ("playbooks", "case-studies", "patterns", "pathways")
 STUB = """---
 data_page: {kind}
 data_id: {key}
@@ -36,9 +37,11 @@ def expected_pages(catalogue: Catalogue, docs: Path = DOCS) -> dict[Path, str]:
     for kind, folder, macro, entries, data_folder in (
         ("case_study", "case-studies", "case_study_page", catalogue.case_studies, "data/case_studies"),
         ("pattern", "patterns", "pattern_page", catalogue.patterns, "data/patterns"),
+        ("pathway", "pathways", "pathway_page", catalogue.pathways, "data/pathways.yml"),
     ):
         for key in entries:
-            stub = STUB.format(kind=kind, key=key, macro=macro, source=f"{data_folder}/{key}.yml")
+            source = data_folder if data_folder.endswith(".yml") else f"{data_folder}/{key}.yml"
+            stub = STUB.format(kind=kind, key=key, macro=macro, source=source)
             for locale in catalogue.locales:
                 suffix = "" if locale == catalogue.default_locale else f".{locale}"
                 pages[docs / folder / f"{key}{suffix}.md"] = stub

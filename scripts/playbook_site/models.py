@@ -115,6 +115,41 @@ class Playbook:
 
 
 @dataclass(frozen=True)
+class GlossaryTerm:
+    """A word explained on the glossary page and on hover where it appears."""
+
+    id: str
+    term: Localized[str]
+    matches: Localized[tuple[str, ...]]
+    definition: Localized[str]
+    sources: tuple[str, ...]
+    learn_more: str | None
+
+    def forms(self, locale: str) -> tuple[str, ...]:
+        """Every written form of the term in `locale`, the term itself first."""
+        extra = self.matches.values.get(locale, ())
+        return (self.term.values[locale], *extra) if locale in self.term.values else tuple(extra)
+
+
+@dataclass(frozen=True)
+class PathwayStep:
+    """One reading of a pathway: `kind` is playbook, pattern, case_study or page."""
+
+    kind: str
+    target: str
+    why: Localized[str]
+
+
+@dataclass(frozen=True)
+class Pathway:
+    id: str
+    title: Localized[str]
+    audience: Localized[str]
+    intro: Localized[str]
+    steps: tuple[PathwayStep, ...]
+
+
+@dataclass(frozen=True)
 class Taxonomy:
     regions: Mapping[str, Localized[str]]
     partner_types: Mapping[str, Localized[str]]
@@ -134,6 +169,10 @@ class Catalogue:
     case_studies: Mapping[str, CaseStudy]
     patterns: Mapping[str, Pattern]
     playbooks: Mapping[str, Playbook]
+    glossary: Mapping[str, GlossaryTerm] = field(default_factory=dict)
+    pathways: Mapping[str, Pathway] = field(default_factory=dict)
+    # Titles of authored docs/ pages that data links to, by path and language.
+    page_titles: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     reviewed_translations: Mapping[str, frozenset[str]] = field(default_factory=dict)
     _index: dict[str, dict[str, list[str]]] = field(default_factory=dict, repr=False)
 
@@ -181,6 +220,7 @@ class Catalogue:
             "case_studies": sorted(c.id for c in self.case_studies.values() if source_id in c.sources),
             "patterns": sorted(p.id for p in self.patterns.values() if source_id in p.sources),
             "playbooks": sorted(p.slug for p in self.playbooks.values() if source_id in p.sources),
+            "glossary": sorted(g.id for g in self.glossary.values() if source_id in g.sources),
         }
 
     def is_reviewed(self, locale: str, page_path: str) -> bool:

@@ -18,11 +18,19 @@ from babel import Locale
 from markupsafe import Markup
 from mkdocs.utils import get_relative_url
 
-from .models import CaseStudy, Catalogue, Localized, Pattern, Playbook
+from .glossary_links import TermForm
+from .models import CaseStudy, Catalogue, Localized, Pathway, PathwayStep, Pattern, Playbook
 from .paths import COMPONENTS
 from .text import markdown_html, single_line_html
 
-SECTION_FOLDERS = {"case_study": "case-studies", "pattern": "patterns", "playbook": "playbooks", "sources": "sources"}
+SECTION_FOLDERS = {
+    "case_study": "case-studies",
+    "pattern": "patterns",
+    "playbook": "playbooks",
+    "pathway": "pathways",
+    "sources": "sources",
+    "glossary": "glossary",
+}
 
 
 @lru_cache(maxsize=None)
@@ -87,9 +95,14 @@ class PageContext:
 
     def url(self, section: str, key: str | None = None) -> str:
         """Relative URL from this page to a page of the same language tree."""
+        return self.docs_page_url(SECTION_FOLDERS[section] + (f"/{key}" if key else ""))
+
+    def docs_page_url(self, page: str) -> str:
+        """Relative URL to docs/<page>.md in this language tree, like `case-studies/index`."""
         root = self.root_locale or self.default_locale
         prefix = "" if self.locale == root else f"{self.locale}/"
-        target = f"{prefix}{SECTION_FOLDERS[section]}/" + (f"{key}/" if key else "")
+        path = page.removesuffix("index").rstrip("/")
+        target = f"{prefix}{path}/" if path else (prefix or ".")
         return get_relative_url(target, self.page_url)
 
     # -- rendering -----------------------------------------------------------
@@ -292,9 +305,74 @@ def sources_index(ctx: PageContext) -> Markup:
                 "playbooks": [playbook_link(ctx, cat.playbooks[s]) for s in cited["playbooks"]],
                 "patterns": [pattern_card(ctx, cat.patterns[i]) for i in cited["patterns"]],
                 "case_studies": [case_study_card(ctx, cat.case_studies[i]) for i in cited["case_studies"]],
+                "glossary": [{"title": ctx.pick(cat.glossary[i].term), "url": ctx.url("glossary") + f"#{i}"} for i in cited["glossary"]],
             }
         )
     return ctx.render("sources_index.html", sources=entries)
+
+
+# -- glossary and pathways -----------------------------------------------------------
+
+
+def glossary_page(ctx: PageContext) -> Markup:
+    entries = []
+    for term in ctx.catalogue.glossary.values():
+        entries.append(
+            {
+                "id": term.id,
+                "term": ctx.pick(term.term),
+                "definition": ctx.pick(term.definition),
+                "learn_more": term.learn_more,
+                "sources": [{"id": s, "title": ctx.catalogue.sources[s].title, "url": ctx.url("sources") + f"#{s}"} for s in term.sources],
+            }
+        )
+    entries.sort(key=lambda entry: entry["term"]["text"].casefold())
+    return ctx.render("glossary.html", entries=entries)
+
+
+def glossary_forms(ctx: PageContext) -> list[TermForm]:
+    """Every written form of every term in the page's language, for glossary_links."""
+    forms = []
+    for term in ctx.catalogue.glossary.values():
+        definition = ctx.pick(term.definition)["text"]
+        forms.extend(TermForm(text, term.id, definition) for text in term.forms(ctx.locale))
+    return forms
+
+
+def _pathway_step(ctx: PageContext, step: PathwayStep) -> dict[str, Any]:
+    cat = ctx.catalogue
+    if step.kind == "playbook":
+        link = playbook_link(ctx, cat.playbooks[step.target])
+        kind, title, url = ctx.t("playbook"), link["title"], link["url"]
+    elif step.kind == "pattern":
+        kind, title, url = ctx.t("learning_pattern"), ctx.pick(cat.patterns[step.target].title), ctx.url("pattern", step.target)
+    elif step.kind == "case_study":
+        kind, title, url = ctx.t("case_study"), ctx.pick(cat.case_studies[step.target].title), ctx.url("case_study", step.target)
+    else:
+        titles = cat.page_titles[step.target]
+        title = {"text": titles.get(ctx.locale, titles[ctx.default_locale]), "lang": None if ctx.locale in titles else ctx.default_locale}
+        kind, url = ctx.t("page"), ctx.docs_page_url(step.target)
+    return {"kind": kind, "title": title, "url": url, "why": ctx.pick(step.why)}
+
+
+def pathway_page(ctx: PageContext, pathway_id: str) -> Markup:
+    pathway = ctx.catalogue.pathways[pathway_id]
+    return ctx.render(
+        "pathway.html",
+        pathway=pathway,
+        title=ctx.pick(pathway.title),
+        audience=ctx.pick(pathway.audience),
+        intro=ctx.pick(pathway.intro),
+        steps=[_pathway_step(ctx, step) for step in pathway.steps],
+    )
+
+
+def _pathway_card(ctx: PageContext, pathway: Pathway) -> dict[str, Any]:
+    return {"id": pathway.id, "title": ctx.pick(pathway.title), "audience": ctx.pick(pathway.audience), "url": ctx.url("pathway", pathway.id), "count": len(pathway.steps)}
+
+
+def pathway_cards(ctx: PageContext) -> Markup:
+    return ctx.render("pathway_cards.html", pathways=[_pathway_card(ctx, p) for p in ctx.catalogue.pathways.values()])
 
 
 def page_title(ctx: PageContext, kind: str, key: str) -> str:
@@ -303,4 +381,6 @@ def page_title(ctx: PageContext, kind: str, key: str) -> str:
         return ctx.pick(ctx.catalogue.case_studies[key].title)["text"]
     if kind == "pattern":
         return ctx.pick(ctx.catalogue.patterns[key].title)["text"]
+    if kind == "pathway":
+        return ctx.pick(ctx.catalogue.pathways[key].title)["text"]
     raise KeyError(kind)

@@ -120,6 +120,8 @@ def _child(node: yaml.Node, part: PathPart) -> yaml.Node | None:
 def load_yaml(path: Path) -> tuple[YamlDocument | None, list[Problem]]:
     """Parse `path`. Returns the document, or None and the problems that stopped it."""
     name = relative(path)
+    if not path.is_file():
+        return None, [Problem(name, 1, 1, "", "file is missing", "restore it from the repository; every site needs it")]
     raw = path.read_bytes()
     if len(raw) > MAX_FILE_BYTES:
         return None, [Problem(name, 1, 1, "", f"file is {len(raw) // 1024} KB, larger than the {MAX_FILE_BYTES // 1024} KB allowed", "split long texts or link to them")]
