@@ -9,7 +9,7 @@ ONLY ?=
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONPATH := scripts
 
-.PHONY: serve build validate test test-fast clean help
+.PHONY: serve build validate test test-fast check-links check-external-links clean help
 
 help:
 	@echo "make serve            build every language and serve on http://127.0.0.1:8000 with live reload"
@@ -17,6 +17,8 @@ help:
 	@echo "make test             all tests: data, build, browser"
 	@echo "make build            strict build into site/ (left untouched if the build fails)"
 	@echo "make validate         check data/ and playbooks/ only"
+	@echo "make check-links      build, then check every internal link and anchor"
+	@echo "make check-external-links   build, then also try every external link (needs network)"
 
 $(STAMP): requirements.txt requirements-test.txt
 	test -x $(PY) || $(PYTHON_FOR_VENV) -m venv $(VENV)
@@ -39,6 +41,12 @@ test: $(STAMP)
 
 test-fast: $(STAMP)
 	$(PY) -m pytest -m "not browser"
+
+check-links: build
+	$(PY) -m playbook_site check-links
+
+check-external-links: build
+	$(PY) -m playbook_site check-links --external
 
 clean:
 	rm -rf site .build

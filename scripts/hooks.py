@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -94,5 +95,5 @@ def on_post_build(config: MkDocsConfig) -> None:
     site_dir = Path(config.site_dir)
     site_output.split_search_index(site_dir, tuple(i18n.build_languages), i18n.default_language)
     site_output.copy_sitemaps(site_dir, tuple(i18n.build_languages), i18n.default_language)
-    site_output.write_404_pages(site_dir, _404_pages, i18n.default_language)
+    site_output.write_404_pages(site_dir, _404_pages, i18n.default_language, urlsplit(config.site_url or "/").path)
     _404_pages.clear()

@@ -134,3 +134,101 @@ def test_a_term_shows_its_definition_on_hover_and_leads_to_the_glossary(page, re
     assert " ".join(definition.split()) in " ".join(entry.split())
     assert page.evaluate("document.documentElement.lang") == locale
     assert not page.problems, page.problems
+
+
+# -- every page type in every language ---------------------------------------------------------
+
+LOCALE_PREFIXES = {"en": "/", "es": "/es/", "fr": "/fr/", "ar": "/ar/"}
+PAGE_TYPES = {
+    "home": "",
+    "working-with-wikimedia": "working-with-wikimedia/",
+    "pathways": "pathways/",
+    "pathway": "pathways/partners/",
+    "playbooks": "playbooks/",
+    "playbook": "playbooks/onboarding-a-glam-partner/",
+    "patterns": "patterns/",
+    "pattern": "patterns/start-with-a-pilot/",
+    "case-studies": "case-studies/",
+    "case-study": "case-studies/wikimedia-mexico-glam-partnerships/",
+    "glossary": "glossary/",
+    "sources": "sources/",
+    "about": "about/",
+    "404": "404.html",
+}
+AXE_IMPACTS_THAT_FAIL = ("serious", "critical")
+
+
+def axe_violations(page) -> list[str]:
+    """Run axe-core (shipped in the axe-playwright-python wheel, injected from disk) on the page."""
+    from importlib.resources import files
+
+    page.add_script_tag(content=(files("axe_playwright_python") / "axe.min.js").read_text(encoding="utf-8"))
+    violations = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations.map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}))")
+    return [f"{v['id']} ({v['impact']}): {v['nodes']}" for v in violations if v["impact"] in AXE_IMPACTS_THAT_FAIL]
+
+
+@pytest.mark.parametrize("locale", LOCALE_PREFIXES)
+@pytest.mark.parametrize("kind", PAGE_TYPES)
+def test_page_loads_clean_and_passes_axe(page, real_site_url: str, locale: str, kind: str) -> None:
+    page.goto(real_site_url + LOCALE_PREFIXES[locale] + PAGE_TYPES[kind])
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("document.documentElement.lang") == locale
+    assert not page.problems, page.problems
+    assert not external_requests(page, real_site_url), external_requests(page, real_site_url)
+    violations = axe_violations(page)
+    assert not violations, violations
+
+
+def test_french_search_returns_only_french_pages(page, real_site_url: str) -> None:
+    page.goto(f"{real_site_url}/fr/")
+    results = search(page, "partenariats")
+    assert results and all(path.startswith("/fr/") for path in results), results
+    assert not page.problems, page.problems
+
+
+def test_language_switcher_keeps_the_anchor(page, real_site_url: str) -> None:
+    page.goto(f"{real_site_url}/fr/playbooks/onboarding-a-glam-partner/#step-3")
+    page.locator(".md-select").first.hover()
+    page.locator('a.md-select__link[hreflang="ar"]').click()
+    page.wait_for_url("**/ar/playbooks/onboarding-a-glam-partner/#step-3")
+    assert page.locator("#step-3").count() == 1
+    page.locator(".md-select").first.hover()
+    page.locator('a.md-select__link[hreflang="es"]').click()
+    page.wait_for_url("**/es/playbooks/onboarding-a-glam-partner/#step-3")
+    assert not page.problems, page.problems
+
+
+def test_arabic_layout_is_mirrored(page, real_site_url: str) -> None:
+    page.goto(f"{real_site_url}/ar/playbooks/onboarding-a-glam-partner/")
+    content = page.locator(".md-content").bounding_box()
+    navigation = page.locator(".md-sidebar--primary").bounding_box()
+    toc = page.locator(".md-sidebar--secondary").bounding_box()
+    assert navigation["x"] > content["x"] > toc["x"], (navigation, content, toc)
+    paragraph = page.locator("article p").first
+    assert paragraph.evaluate("p => getComputedStyle(p).direction") == "rtl"
+    # Reading order: the first list item's bullet sits on the right of its text.
+    item = page.locator("article ul li").first
+    assert item.evaluate("li => getComputedStyle(li).direction") == "rtl"
+    english = page.goto(f"{real_site_url}/playbooks/onboarding-a-glam-partner/")
+    assert english.ok
+    assert page.locator(".md-sidebar--primary").bounding_box()["x"] < page.locator(".md-content").bounding_box()["x"]
+
+
+def test_english_fallback_inside_arabic_pages_runs_left_to_right(page, mini_site_url: str) -> None:
+    page.goto(f"{mini_site_url}/ar/about/")
+    assert page.evaluate("document.body.dir") == "rtl"
+    assert page.locator(".pp-fallback").evaluate("el => getComputedStyle(el).direction") == "ltr"
+    page.goto(f"{mini_site_url}/ar/case-studies/payload-case/")
+    fallback = page.locator('article [lang="en"]').first
+    assert fallback.evaluate("el => getComputedStyle(el).direction") == "ltr"
+
+
+@pytest.mark.parametrize("prefix", ["/", "/ar/"])
+def test_print_view_hides_navigation_and_search(page, real_site_url: str, prefix: str) -> None:
+    page.goto(f"{real_site_url}{prefix}playbooks/running-a-partnerships-workshop/")
+    page.emulate_media(media="print")
+    for selector in (".md-header", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-search", ".md-footer"):
+        assert not page.locator(selector).first.is_visible(), selector
+    assert page.locator("article h1").is_visible()
+    page.emulate_media(media="screen")
+    assert page.locator(".md-header").is_visible()

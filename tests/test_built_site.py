@@ -137,6 +137,9 @@ def test_404_page_per_language(real_site: BuildResult) -> None:
     for locale, prefix in LOCALES.items():
         html = read(real_site.site, f"{prefix}404.html")
         assert html_lang_and_dir(html)[0] == locale
+        switcher = dict((lang, href) for href, lang in re.findall(r'<a href="([^"]*)" hreflang="([^"]+)" class="md-select__link">', html))
+        assert switcher == {"en": "/", "es": "/es/", "fr": "/fr/", "ar": "/ar/"}, (locale, switcher)
+        assert '<link rel="alternate"' not in html
 
 
 def test_language_switcher_keeps_the_page(real_site: BuildResult) -> None:

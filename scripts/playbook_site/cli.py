@@ -68,11 +68,35 @@ def serve(only: str | None, address: str) -> int:
         return 0
 
 
+def check_links(site: Path = SITE, external: bool = False) -> int:
+    """Internal links and anchors of a built site; with `external`, also try every outside link."""
+    from .link_check import check_external, external_links, internal_link_problems
+
+    if not (site / "index.html").is_file():
+        print(f"No built site in {site}/: run `make build` first.", file=sys.stderr)
+        return 1
+    problems = internal_link_problems(site)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    print(f"Internal links: {len(problems)} broken.")
+    if not external:
+        return 1 if problems else 0
+    links = external_links(site)
+    print(f"Checking {len(links)} external links (needs network)...", file=sys.stderr)
+    failed = check_external(sorted(links))
+    for url, reason in sorted(failed.items()):
+        print(f"{url}: {reason} (linked from {', '.join(links[url][:3])}{', ...' if len(links[url]) > 3 else ''})", file=sys.stderr)
+    print(f"External links: {len(failed)} of {len(links)} failed.")
+    return 1 if problems or failed else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="playbook_site", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("validate", help="check data/ and playbooks/")
     commands.add_parser("build", help="strict build into site/ (left untouched on failure)")
+    links_parser = commands.add_parser("check-links", help="check the links of the built site/")
+    links_parser.add_argument("--external", action="store_true", help="also try every external link (needs network)")
     serve_parser = commands.add_parser("serve", help="build and serve with live reload")
     serve_parser.add_argument("--only", help="build only this language (e.g. es) for faster editing")
     serve_parser.add_argument("--address", default="127.0.0.1:8000")
@@ -81,6 +105,8 @@ def main(argv: list[str] | None = None) -> int:
         return validate()
     if args.command == "build":
         return build()
+    if args.command == "check-links":
+        return check_links(external=args.external)
     return serve(args.only or None, args.address)
 
 

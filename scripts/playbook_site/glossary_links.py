@@ -18,10 +18,10 @@ from functools import lru_cache
 from html import escape
 from typing import Iterable, Mapping
 
-# Elements whose text must not get links: links themselves, headings, code,
-# interactive controls, and anything that is not prose.
+# Elements whose text must not get links: links themselves, headings and
+# labels (dt, th), code, interactive controls, and anything that is not prose.
 SKIPPED_ELEMENTS = frozenset(
-    "a abbr button code dfn h1 h2 h3 h4 h5 h6 kbd label math option pre samp script select style summary svg textarea title".split()
+    "a abbr button code dfn dt h1 h2 h3 h4 h5 h6 kbd label math option pre samp script select style summary svg textarea th title".split()
 )
 _TOKEN = re.compile(r"<!--.*?-->|<[^>]*>", re.DOTALL)
 _TAG_NAME = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9-]*)")

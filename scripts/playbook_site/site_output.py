@@ -79,9 +79,24 @@ def drop_alternate_links(html: str) -> str:
     return _ALTERNATE_LINK.sub("", html)
 
 
-def write_404_pages(site_dir: Path, pages: dict[str, bytes], default_locale: str) -> None:
+_SWITCHER_LINK = re.compile(r'<a href="[^"]*" hreflang="([^"]+)" class="md-select__link">')
+
+
+def fix_404_page(html: str, base_path: str, default_locale: str) -> str:
+    """A 404 page's language menu leads to each tree's home.
+
+    static-i18n renders 404.html with the language links of the last page it
+    built (e.g. /fr/playbooks/working-with-media/); on a page that does not
+    exist, the only sensible target is the home page of each language.
+    """
+    base = "/" + base_path.strip("/") + "/" if base_path.strip("/") else "/"
+    html = _SWITCHER_LINK.sub(lambda m: f'<a href="{base}{tree(m.group(1), default_locale)}" hreflang="{m.group(1)}" class="md-select__link">', html)
+    return drop_alternate_links(html)
+
+
+def write_404_pages(site_dir: Path, pages: dict[str, bytes], default_locale: str, base_path: str = "/") -> None:
     """Each language's 404 page, as rendered during its own build, into its tree."""
     for locale, content in pages.items():
         target = site_dir / tree(locale, default_locale) / "404.html"
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)
+        target.write_text(fix_404_page(content.decode("utf-8"), base_path, default_locale), encoding="utf-8")
