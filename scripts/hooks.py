@@ -21,7 +21,7 @@ from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
 from mkdocs.utils import get_relative_url  # noqa: E402
 
-from playbook_site import build_state, generated_pages, site_output  # noqa: E402
+from playbook_site import build_state, generated_pages, redirect_pages, site_output  # noqa: E402
 from playbook_site.glossary_links import link_terms  # noqa: E402
 from playbook_site.mkdocs_glue import content_roots, page_context  # noqa: E402
 from playbook_site.page_notices import with_notice  # noqa: E402
@@ -96,4 +96,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     site_output.split_search_index(site_dir, tuple(i18n.build_languages), i18n.default_language)
     site_output.copy_sitemaps(site_dir, tuple(i18n.build_languages), i18n.default_language)
     site_output.write_404_pages(site_dir, _404_pages, i18n.default_language, urlsplit(config.site_url or "/").path)
+    catalogue = build_state.current()
+    for locale in i18n.build_languages:
+        redirect_pages.write(site_dir, site_output.tree(locale, i18n.default_language), redirect_pages.pages(catalogue, locale))
     _404_pages.clear()

@@ -62,6 +62,10 @@ def define_env(env) -> None:
         return views.glossary_page(context())
 
     @env.macro
+    def short_links():
+        return views.short_links_page(context())
+
+    @env.macro
     def pathway_cards():
         return views.pathway_cards(context())
 

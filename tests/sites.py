@@ -38,10 +38,29 @@ def assemble(fixture: str, target: Path) -> Path:
             (target / "data" / name).symlink_to(REPO / "data" / name)
     if not (target / "mkdocs.yml").exists():
         shutil.copy(REPO / "mkdocs.yml", target / "mkdocs.yml")
+    for page in _nav_pages(target / "mkdocs.yml"):
+        # A fixture only writes the pages it tests; the rest of the nav gets a stub.
+        path = target / "docs" / page
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(f"# {page.removesuffix('.md').replace('/', ' ')}\n", encoding="utf-8")
     assets = target / "docs" / "assets"
     if not assets.exists():
         shutil.copytree(REPO / "docs" / "assets", assets)
     return target
+
+
+def _nav_pages(mkdocs_yml: Path) -> list[str]:
+    """The page files named in the nav of an mkdocs.yml (read as text: it holds !ENV tags)."""
+    pages, in_nav = [], False
+    for line in mkdocs_yml.read_text(encoding="utf-8").splitlines():
+        if line.startswith("nav:"):
+            in_nav = True
+        elif in_nav and line.startswith("  - ") and line.endswith(".md"):
+            pages.append(line.split("- ", 1)[1].split(": ")[-1].strip())
+        elif in_nav and line and not line.startswith(" "):
+            in_nav = False
+    return pages
 
 
 def build(site: Path, *args: str, env: dict[str, str] | None = None) -> BuildResult:

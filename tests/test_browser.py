@@ -44,7 +44,7 @@ def search(page, query: str) -> list[str]:
     page.locator("input.md-search__input").click()
     page.locator("input.md-search__input").fill(query)
     try:
-        page.locator(".md-search-result__item").first.wait_for(timeout=15000)
+        page.locator(".md-search-result__item").first.wait_for(timeout=30000)
     except Exception:
         page.screenshot(path="/tmp/search-failure.png")
         raise
@@ -232,3 +232,13 @@ def test_print_view_hides_navigation_and_search(page, real_site_url: str, prefix
     assert page.locator("article h1").is_visible()
     page.emulate_media(media="screen")
     assert page.locator(".md-header").is_visible()
+
+
+@pytest.mark.parametrize(("short", "landing"), [("/ar/go/glam-3/", "/ar/playbooks/onboarding-a-glam-partner/#step-3"), ("/go/pilot/", "/patterns/start-with-a-pilot/"), ("/es/go/workshop-plan/", "/es/playbooks/running-a-partnerships-workshop/#session-plan")])
+def test_short_link_opens_the_page_in_the_reader_language(page, real_site_url: str, short: str, landing: str) -> None:
+    page.goto(real_site_url + short)
+    page.wait_for_url(real_site_url + landing)
+    anchor = landing.partition("#")[2]
+    if anchor:
+        assert page.locator(f"#{anchor}").is_visible()
+    assert not page.problems, page.problems

@@ -102,7 +102,11 @@ def test_search_index_per_language_holds_only_that_language(real_site: BuildResu
     assert not [loc for loc in locations if loc.startswith(other_prefixes) or loc.startswith(LOCALES[locale] or "\0")]
     # Every page of this tree, and nothing else, is in its index.
     tree = real_site.site / LOCALES[locale] if LOCALES[locale] else real_site.site
-    pages = {str(p.parent.relative_to(tree)) + "/" for p in tree.rglob("index.html") if not str(p.relative_to(tree)).startswith(other_prefixes)}
+    pages = {
+        str(p.parent.relative_to(tree)) + "/"
+        for p in tree.rglob("index.html")
+        if not str(p.relative_to(tree)).startswith(other_prefixes) and 'http-equiv="refresh"' not in p.read_text(encoding="utf-8")  # redirects are not pages
+    }
     pages = {"" if page == "./" else page for page in pages}
     assert locations == pages
     titles = {doc["title"] for doc in index["docs"]}
@@ -223,7 +227,7 @@ def test_untranslated_page_is_served_in_the_reader_tree_with_a_notice(mini_site:
 
 
 def test_arabic_headings_get_readable_ids(mini_site: BuildResult) -> None:
-    html = read(mini_site.site, "ar/playbooks/mini-playbook/index.html")
+    html = read(mini_site.site, "ar/index.html")
     assert '<h2 id="عنوان-عربي-بلا-معرف"' in html
     assert 'id="_1"' not in html
 
@@ -355,3 +359,29 @@ def test_glossary_and_pathway_payloads_come_out_inert(mini_site: BuildResult) ->
     assert "<title>For &lt;em&gt;visitors&lt;/em&gt; {{ 7*7 }} - " in pathway
     case = read(mini_site.site, "case-studies/payload-case/index.html")
     assert re.search(r'<a class="pp-term" href="../../glossary/#museum" title="[^"<>]*">Museum</a> &lt;svg onload=alert\(1\)&gt;', case)
+
+
+# -- short links and redirects ---------------------------------------------------------------------
+
+
+def test_every_short_link_redirects_in_every_language_tree(real_site: BuildResult) -> None:
+    catalogue = load_catalogue()
+    assert all(playbook.short_link for playbook in catalogue.playbooks.values())
+    assert len(catalogue.short_links) > 9 * 5
+    for locale, prefix in LOCALES.items():
+        go = real_site.site / prefix / "go"
+        assert {path.name for path in go.iterdir()} == set(catalogue.short_links), locale
+        html = (go / "glam-3" / "index.html").read_text(encoding="utf-8")
+        assert f'<html lang="{locale}" dir="{DIRECTION[locale]}">' in html
+        assert '<meta http-equiv="refresh" content="0; url=../../playbooks/onboarding-a-glam-partner/#step-3">' in html
+        listing = read(real_site.site, f"{prefix}short-links/index.html")
+        for code in catalogue.short_links:
+            assert f'<tr id="go-{code}">' in listing and f">/{prefix}go/{code}/</a>" in listing, (locale, code)
+
+
+def test_moved_pages_redirect_in_every_language(mini_site: BuildResult) -> None:
+    for prefix in ("", "es/", "ar/"):
+        html = read(mini_site.site, f"{prefix}old-about/index.html")
+        assert '<meta http-equiv="refresh" content="0; url=../about/">' in html
+        html = read(mini_site.site, f"{prefix}playbooks/old-mini/index.html")
+        assert 'url=../../playbooks/mini-playbook/#step-1"' in html

@@ -213,3 +213,52 @@ def test_pathway_steps_are_checked(content: Path, old: str, new: str, expected: 
 def test_a_missing_data_file_is_named(content: Path) -> None:
     (content / "data" / "glossary.yml").unlink()
     assert "data/glossary.yml:1:1: file is missing (restore it from the repository; every site needs it)" in problems_for(content)
+
+
+# -- short links and redirects ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("  anchor: session-plan\n", "  anchor: session-plna\n", "workshop-plan.anchor: playbooks/running-a-partnerships-workshop.md has no heading {#session-plna} (did you mean 'session-plan'?)"),
+        ("pilot:\n", "glam-3:\n", "glam-3: /go/glam-3/ is already the short link of playbooks/onboarding-a-glam-partner.md"),
+        ("  pattern: start-with-a-pilot\n", "  pattern: start-with-a-pilot\n  page: glossary\n", "pilot: a short link names one page, found pattern and page"),
+        ("  page: glossary\n", "  page: glosary\n", "glossary.page: there is no page docs/glosary.md"),
+    ],
+)
+def test_short_links_are_checked(content: Path, old: str, new: str, expected: str) -> None:
+    edit(content, "data/short_links.yml", old, new)
+    problems = problems_for(content)
+    assert any(p.startswith("data/short_links.yml:") and expected in p for p in problems), problems
+
+
+def test_two_playbooks_cannot_share_a_short_link(content: Path) -> None:
+    edit(content, "playbooks/working-with-media.md", "short_link: media", "short_link: glam")
+    problems = problems_for(content)
+    assert any(p.startswith("playbooks/working-with-media.md:2:") and "is already used by playbooks/onboarding-a-glam-partner.md" in p for p in problems), problems
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("playbooks/old-name/: playbooks/onboarding-a-glam-partner/#step-2\n", None),
+        ("glossary/: about/\n", "glossary/: glossary/ is still a page of the site"),
+        ("old/: playbooks/no-such-playbook/\n", "old/: the new address playbooks/no-such-playbook/ is not a page of the site"),
+        ("Old Path: about/\n", "'Old Path' is not in the expected form (write the old path like playbooks/old-name/"),
+    ],
+)
+def test_redirects_are_checked(content: Path, text: str, expected: str | None) -> None:
+    (content / "data" / "redirects.yml").write_text(text, encoding="utf-8")
+    if expected is None:
+        catalogue = load_catalogue(ContentRoots.beside(content / "mkdocs.yml"))
+        assert catalogue.redirects == {"playbooks/old-name/": "playbooks/onboarding-a-glam-partner/#step-2"}
+        return
+    problems = problems_for(content)
+    assert any(p.startswith("data/redirects.yml:1:") and expected in p for p in problems), problems
+
+
+def test_playbook_sections_need_an_id(content: Path) -> None:
+    edit(content, "playbooks/working-with-media.fr.md", " {#checklist}", "")
+    problems = problems_for(content)
+    assert any(p.startswith("playbooks/working-with-media.fr.md:") and "section heading without an id" in p for p in problems), problems

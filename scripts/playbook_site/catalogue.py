@@ -26,10 +26,11 @@ from .models import (
     PathwayStep,
     Pattern,
     Playbook,
+    ShortLink,
     Source,
     Taxonomy,
 )
-from .playbook_checks import heading_id_problems, macro_call_problems
+from .playbook_checks import heading_id_problems, heading_titles, headings_without_id, macro_call_problems
 from .paths import DATA, DOCS, MKDOCS_YML, PLAYBOOKS, relative
 from .problems import DataError, Problem, did_you_mean
 from .schema import schema_problems
@@ -125,6 +126,9 @@ class _Loader:
         reviews_doc = self._read(data / "translation_reviews.yml", "translation_reviews.schema.json")
         glossary_doc = self._read(data / "glossary.yml", "glossary.schema.json")
         pathways_doc = self._read(data / "pathways.yml", "pathways.schema.json")
+        # Optional: a site may have no extra short links and nothing renamed yet.
+        short_links_doc = self._read(data / "short_links.yml", "short_links.schema.json") if (data / "short_links.yml").exists() else None
+        redirects_doc = self._read(data / "redirects.yml", "redirects.schema.json") if (data / "redirects.yml").exists() else None
         case_docs = [doc for path in self._entries(data / "case_studies") if (doc := self._read(path, "case_study.schema.json"))]
         pattern_docs = [doc for path in self._entries(data / "patterns") if (doc := self._read(path, "pattern.schema.json"))]
         playbooks = self._load_playbooks()
@@ -145,7 +149,7 @@ class _Loader:
         case_studies = {doc.data["id"]: self._case_study(doc) for doc in case_docs if self._check_id(doc)}
         patterns = {doc.data["id"]: self._pattern(doc) for doc in pattern_docs if self._check_id(doc)}
 
-        references = _References(taxonomy, sources, case_studies, patterns, playbooks)
+        references = _References(taxonomy, sources, case_studies, patterns, playbooks, pathways)
         for doc in case_docs:
             self._check_case_study_references(doc, references)
         for doc in pattern_docs:
@@ -156,6 +160,8 @@ class _Loader:
             self._check_playbook_markdown(playbook, references)
         self._check_glossary(glossary_doc, glossary, references)
         page_titles = self._check_pathways(pathways_doc, references)
+        short_links = self._short_links(playbooks, short_links_doc, references)
+        redirects = self._redirects(redirects_doc, references)
 
         if self.problems:
             raise DataError(self.problems)
@@ -171,6 +177,8 @@ class _Loader:
             glossary=glossary,
             pathways=pathways,
             page_titles=page_titles,
+            short_links=short_links,
+            redirects=redirects,
             reviewed_translations={locale: frozenset(pages) for locale, pages in (reviews_doc.data or {}).items()},
         )
 
@@ -283,6 +291,7 @@ class _Loader:
                 self.problems.append(Problem(relative(files[self.default_locale]), 1, 1, "", f"'{slug}' is not a valid playbook name", "use 3 or more lowercase letters, digits and hyphens"))
                 continue
             titles: dict[str, str] = {}
+            headings: dict[str, dict[str, str]] = {}
             meta_doc: YamlDocument | None = None
             for locale, path in files.items():
                 text = path.read_text(encoding="utf-8")
@@ -292,13 +301,14 @@ class _Loader:
                 elif front:
                     self.problems.append(Problem(relative(path), 1, 1, "", "translations take no front matter", f"links are read from playbooks/{slug}.md only; remove the --- block"))
                 body = text[front.end() :] if front else text
+                headings[locale] = heading_titles(body)
                 title = _first_heading(body)
                 if title is None:
                     self.problems.append(Problem(relative(path), 1, 1, "", "no title", "start the page with a line `# Title`"))
                     continue
                 titles[locale] = title
             meta = meta_doc.data if meta_doc else {"patterns": [], "case_studies": [], "sources": []}
-            playbook = Playbook(slug, titles, tuple(meta["patterns"]), tuple(meta["case_studies"]), tuple(meta["sources"]), dict(files))
+            playbook = Playbook(slug, titles, tuple(meta["patterns"]), tuple(meta["case_studies"]), tuple(meta["sources"]), dict(files), meta.get("short_link"), headings)
             playbooks[slug] = (playbook, meta_doc)
         return playbooks
 
@@ -364,7 +374,9 @@ class _Loader:
         }
         original = playbook.files[self.default_locale]
         for locale, path in playbook.files.items():
-            self.problems.extend(macro_call_problems(path, path.read_text(encoding="utf-8"), known))
+            markdown = path.read_text(encoding="utf-8")
+            self.problems.extend(macro_call_problems(path, markdown, known))
+            self.problems.extend(headings_without_id(path, markdown))
             if locale != self.default_locale:
                 self.problems.extend(heading_id_problems(original, path))
 
@@ -422,6 +434,73 @@ class _Loader:
                         page_titles[target] = titles
         return page_titles
 
+    def _short_links(self, playbooks: Mapping[str, tuple[Playbook, YamlDocument | None]], doc: YamlDocument | None, refs: "_References") -> dict[str, ShortLink]:
+        """Each playbook's code and code-<n> per step, then the extra links of data/short_links.yml."""
+        links: dict[str, ShortLink] = {}
+        owners: dict[str, str] = {}
+        for slug, (playbook, meta_doc) in playbooks.items():
+            if not playbook.short_link or meta_doc is None:
+                continue
+            generated = {playbook.short_link: None} | {f"{playbook.short_link}-{step.removeprefix('step-')}": step for step in playbook.step_ids()}
+            for code, anchor in generated.items():
+                if code in links:
+                    self.problems.append(meta_doc.problem(("short_link",), f"short link /go/{code}/ is already used by playbooks/{owners[code]}.md", "choose another short_link"))
+                    break
+                links[code] = ShortLink(code, "playbook", slug, anchor)
+                owners[code] = slug
+        if doc is None:
+            return links
+        known = {"playbook": (refs.playbooks, "playbook"), "pattern": (refs.patterns, "learning pattern"), "case_study": (refs.case_studies, "case study"), "pathway": (refs.pathways, "pathway")}
+        for code, entry in (doc.data or {}).items():
+            kinds = [kind for kind in (*known, "page") if kind in entry]
+            if len(kinds) != 1:
+                self.problems.append(doc.problem((code,), f"a short link names one page, found {' and '.join(kinds) or 'none'}", "write one of playbook, pattern, case_study, pathway or page"))
+                continue
+            kind, target, anchor = kinds[0], entry[kinds[0]], entry.get("anchor")
+            if code in links:
+                self.problems.append(doc.problem((code,), f"/go/{code}/ is already the short link of playbooks/{owners[code]}.md", "choose another code"))
+                continue
+            if kind == "page":
+                if self._docs_page_titles(target) is None:
+                    self.problems.append(doc.problem((code, kind), f"there is no page docs/{target}.md", "name a page of docs/ by its path without .md"))
+                    continue
+            else:
+                entries, what = known[kind]
+                if target not in entries:
+                    self._check_ref(doc, (code, kind), target, entries, what)
+                    continue
+                if kind == "playbook" and anchor is not None:
+                    ids = list(playbooks[target][0].headings.get(self.default_locale, {}))
+                    if anchor not in ids:
+                        self.problems.append(doc.problem((code, "anchor"), f"playbooks/{target}.md has no heading {{#{anchor}}}", did_you_mean(anchor, ids)))
+                        continue
+            links[code] = ShortLink(code, kind, target, anchor)
+        return links
+
+    def _redirects(self, doc: YamlDocument | None, refs: "_References") -> dict[str, str]:
+        """Old path -> new path; the old one must be free and the new one a real page."""
+        if doc is None or not doc.data:
+            return {}
+        redirects = {}
+        for old, new in doc.data.items():
+            if self._site_page_exists(old, refs):
+                self.problems.append(doc.problem((old,), f"{old} is still a page of the site", "a redirect is only for an address that no longer exists; remove this line"))
+                continue
+            if not self._site_page_exists(new.split("#", 1)[0], refs):
+                self.problems.append(doc.problem((old,), f"the new address {new} is not a page of the site", "write the path of an existing page, like playbooks/onboarding-a-glam-partner/"))
+                continue
+            redirects[old] = new
+        return redirects
+
+    def _site_page_exists(self, path: str, refs: "_References") -> bool:
+        """Is `path` (like patterns/start-with-a-pilot/) a page of every language tree?"""
+        parts = path.strip("/").split("/")
+        sections = {"playbooks": refs.playbooks, "patterns": refs.patterns, "case-studies": refs.case_studies, "pathways": refs.pathways}
+        if len(parts) == 2 and parts[0] in sections:
+            return parts[1] in sections[parts[0]]
+        page = "/".join(parts) or "index"
+        return self._docs_page_titles(page) is not None or self._docs_page_titles(f"{page}/index") is not None
+
     def _docs_page_titles(self, page: str) -> dict[str, str] | None:
         """The `# ` title of docs/<page>.md in each language that has the page."""
         titles = {}
@@ -456,6 +535,7 @@ class _References:
     case_studies: Mapping[str, CaseStudy]
     patterns: Mapping[str, Pattern]
     playbooks: Mapping[str, Any]
+    pathways: Mapping[str, Any]
 
     @property
     def countries(self) -> list[str]:

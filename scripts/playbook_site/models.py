@@ -6,6 +6,7 @@ JSON Schemas and the cross-checks, so these classes trust their input.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, Mapping, TypeVar
@@ -112,6 +113,23 @@ class Playbook:
     case_studies: tuple[str, ...]
     sources: tuple[str, ...]
     files: Mapping[str, Path]
+    short_link: str | None = None
+    # Section titles by language and heading id: {"es": {"step-3": "3. Explica ..."}}
+    headings: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+    def step_ids(self) -> list[str]:
+        """The `step-<n>` heading ids, in order."""
+        return [heading for heading in self.headings.get("en", {}) if re.fullmatch(r"step-\d+", heading)]
+
+
+@dataclass(frozen=True)
+class ShortLink:
+    """/go/<code>/: a stable address that leads to a page (and section) in any language."""
+
+    code: str
+    kind: str  # playbook, pattern, case_study, pathway or page
+    target: str
+    anchor: str | None = None
 
 
 @dataclass(frozen=True)
@@ -173,6 +191,9 @@ class Catalogue:
     pathways: Mapping[str, Pathway] = field(default_factory=dict)
     # Titles of authored docs/ pages that data links to, by path and language.
     page_titles: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    short_links: Mapping[str, ShortLink] = field(default_factory=dict)
+    # Old path -> new path (with an optional #anchor), relative to a language tree.
+    redirects: Mapping[str, str] = field(default_factory=dict)
     reviewed_translations: Mapping[str, frozenset[str]] = field(default_factory=dict)
     _index: dict[str, dict[str, list[str]]] = field(default_factory=dict, repr=False)
 

@@ -21,6 +21,33 @@ HEADING_ID = re.compile(r"^#{1,6}\s.*\{#([A-Za-z0-9_-]+)\}\s*$", re.MULTILINE)
 MACRO_CALL = re.compile(r"\{\{\s*([a-z_]+)\((.*?)\)\s*\}\}")
 
 
+ANY_HEADING = re.compile(r"^(#{2,6})\s+(.*?)\s*$", re.MULTILINE)
+
+
+def heading_titles(markdown: str) -> dict[str, str]:
+    """Explicit heading id -> the heading's text, in order."""
+    titles = {}
+    for match in HEADING_ID.finditer(markdown):
+        line = match.group(0)
+        text = re.sub(r"^#{1,6}\s+", "", line)
+        titles[match.group(1)] = re.sub(r"\s*\{#[A-Za-z0-9_-]+\}\s*$", "", text).strip()
+    return titles
+
+
+def headings_without_id(path: Path, markdown: str) -> list[Problem]:
+    """Section headings (## and deeper) need an explicit id, so links to them never depend on the language."""
+    problems = []
+    in_fence = False
+    for number, line in enumerate(markdown.splitlines(), start=1):
+        if line.lstrip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+        if in_fence or not ANY_HEADING.match(line):
+            continue
+        if not HEADING_ID.match(line):
+            problems.append(Problem(relative(path), number, 1, "", "section heading without an id", "end the heading with an id in English words, like {#checklist}; use the same id in every translation"))
+    return problems
+
+
 def heading_ids(markdown: str) -> list[tuple[str, int]]:
     """Explicit heading ids with their line numbers, in order."""
     return [(match.group(1), markdown.count("\n", 0, match.start()) + 1) for match in HEADING_ID.finditer(markdown)]

@@ -19,7 +19,8 @@ from markupsafe import Markup
 from mkdocs.utils import get_relative_url
 
 from .glossary_links import TermForm
-from .models import CaseStudy, Catalogue, Localized, Pathway, PathwayStep, Pattern, Playbook
+from .models import CaseStudy, Catalogue, Localized, Pathway, PathwayStep, Pattern, Playbook, ShortLink
+from .redirect_pages import short_link_path
 from .paths import COMPONENTS
 from .text import markdown_html, single_line_html
 
@@ -97,10 +98,15 @@ class PageContext:
         """Relative URL from this page to a page of the same language tree."""
         return self.docs_page_url(SECTION_FOLDERS[section] + (f"/{key}" if key else ""))
 
+    @property
+    def tree_prefix(self) -> str:
+        """This language tree's folder in the site: '' at the root, else 'es/'."""
+        root = self.root_locale or self.default_locale
+        return "" if self.locale == root else f"{self.locale}/"
+
     def docs_page_url(self, page: str) -> str:
         """Relative URL to docs/<page>.md in this language tree, like `case-studies/index`."""
-        root = self.root_locale or self.default_locale
-        prefix = "" if self.locale == root else f"{self.locale}/"
+        prefix = self.tree_prefix
         path = page.removesuffix("index").rstrip("/")
         target = f"{prefix}{path}/" if path else (prefix or ".")
         return get_relative_url(target, self.page_url)
@@ -373,6 +379,51 @@ def _pathway_card(ctx: PageContext, pathway: Pathway) -> dict[str, Any]:
 
 def pathway_cards(ctx: PageContext) -> Markup:
     return ctx.render("pathway_cards.html", pathways=[_pathway_card(ctx, p) for p in ctx.catalogue.pathways.values()])
+
+
+# -- short links --------------------------------------------------------------------------------
+
+
+def _short_link_row(ctx: PageContext, link: ShortLink) -> dict[str, Any]:
+    cat = ctx.catalogue
+    section = None
+    if link.kind == "playbook":
+        title = playbook_link(ctx, cat.playbooks[link.target])["title"]
+        if link.anchor:
+            headings = cat.playbooks[link.target].headings
+            section = ctx.pick(Localized({locale: titles[link.anchor] for locale, titles in headings.items() if link.anchor in titles}))
+    elif link.kind == "page":
+        titles = cat.page_titles.get(link.target) or {}
+        title = ctx.pick(Localized(titles)) if titles else {"text": link.target, "lang": None}
+    else:
+        entry = {"pattern": cat.patterns, "case_study": cat.case_studies, "pathway": cat.pathways}[link.kind][link.target]
+        title = ctx.pick(entry.title)
+    return {
+        "code": link.code,
+        "url": ctx.docs_page_url(f"go/{link.code}"),
+        "display": f"/{ctx.tree_prefix}go/{link.code}/",
+        "title": title,
+        "section": section,
+        "target": ctx.docs_page_url(short_link_path(link).split("#", 1)[0].rstrip("/") or "index") + (f"#{link.anchor}" if link.anchor else ""),
+    }
+
+
+def short_links_page(ctx: PageContext) -> Markup:
+    """Every short link, grouped by playbook, then the extra ones."""
+    groups: list[dict[str, Any]] = []
+    by_playbook: dict[str, list[dict[str, Any]]] = {}
+    others = []
+    for link in ctx.catalogue.short_links.values():
+        row = _short_link_row(ctx, link)
+        if link.kind == "playbook" and ctx.catalogue.playbooks[link.target].short_link and link.code.split("-")[0] == ctx.catalogue.playbooks[link.target].short_link:
+            by_playbook.setdefault(link.target, []).append(row)
+        else:
+            others.append(row)
+    for slug, rows in by_playbook.items():
+        groups.append({"id": f"playbook-{slug}", "title": playbook_link(ctx, ctx.catalogue.playbooks[slug])["title"], "rows": rows})
+    if others:
+        groups.append({"id": "other", "title": {"text": ctx.t("other_short_links"), "lang": None}, "rows": others})
+    return ctx.render("short_links.html", groups=groups)
 
 
 def page_title(ctx: PageContext, kind: str, key: str) -> str:
