@@ -21,7 +21,7 @@ from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
 from mkdocs.utils import get_relative_url  # noqa: E402
 
-from playbook_site import build_state, generated_pages, redirect_pages, site_output  # noqa: E402
+from playbook_site import build_state, feeds, generated_pages, open_data, redirect_pages, site_output  # noqa: E402
 from playbook_site.glossary_links import link_terms  # noqa: E402
 from playbook_site.mkdocs_glue import content_roots, page_context  # noqa: E402
 from playbook_site.page_notices import with_notice  # noqa: E402
@@ -33,6 +33,14 @@ _404_pages: dict[str, bytes] = {}
 
 def _i18n(config: MkDocsConfig):
     return config.plugins["i18n"]
+
+
+def _language_setting(config: MkDocsConfig, locale: str, name: str) -> str:
+    """A setting (site_name, copyright) as the i18n plugin overrides it for `locale`."""
+    for language in _i18n(config).config.languages:
+        if language.locale == locale and getattr(language, name, None):
+            return str(getattr(language, name))
+    return str(config[name] or "")
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
@@ -97,6 +105,10 @@ def on_post_build(config: MkDocsConfig) -> None:
     site_output.copy_sitemaps(site_dir, tuple(i18n.build_languages), i18n.default_language)
     site_output.write_404_pages(site_dir, _404_pages, i18n.default_language, urlsplit(config.site_url or "/").path)
     catalogue = build_state.current()
+    site_url = config.site_url or "/"
     for locale in i18n.build_languages:
-        redirect_pages.write(site_dir, site_output.tree(locale, i18n.default_language), redirect_pages.pages(catalogue, locale))
+        tree = site_output.tree(locale, i18n.default_language)
+        redirect_pages.write(site_dir, tree, redirect_pages.pages(catalogue, locale))
+        feeds.write(site_dir, tree, catalogue, locale, site_url, _language_setting(config, locale, "site_name"), _language_setting(config, locale, "copyright"))
+    open_data.write(site_dir, catalogue, site_url if site_url.endswith("/") else site_url + "/", content_roots(config).schemas)
     _404_pages.clear()

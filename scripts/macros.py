@@ -13,7 +13,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from playbook_site import views  # noqa: E402
-from playbook_site.mkdocs_glue import page_context  # noqa: E402
+from playbook_site.mkdocs_glue import content_roots, page_context  # noqa: E402
 from playbook_site.views import PageContext  # noqa: E402
 
 
@@ -60,6 +60,10 @@ def define_env(env) -> None:
     @env.macro
     def glossary():
         return views.glossary_page(context())
+
+    @env.macro
+    def open_data():
+        return views.open_data_page(context(), content_roots(env.conf).schemas)
 
     @env.macro
     def short_links():

@@ -153,6 +153,8 @@ PAGE_TYPES = {
     "glossary": "glossary/",
     "sources": "sources/",
     "about": "about/",
+    "short-links": "short-links/",
+    "open-data": "open-data/",
     "404": "404.html",
 }
 AXE_IMPACTS_THAT_FAIL = ("serious", "critical")

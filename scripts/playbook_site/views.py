@@ -20,6 +20,7 @@ from mkdocs.utils import get_relative_url
 
 from .glossary_links import TermForm
 from .models import CaseStudy, Catalogue, Localized, Pathway, PathwayStep, Pattern, Playbook, ShortLink
+from .open_data import FILES, schema_fields
 from .redirect_pages import short_link_path
 from .paths import COMPONENTS
 from .text import markdown_html, single_line_html
@@ -424,6 +425,20 @@ def short_links_page(ctx: PageContext) -> Markup:
     if others:
         groups.append({"id": "other", "title": {"text": ctx.t("other_short_links"), "lang": None}, "rows": others})
     return ctx.render("short_links.html", groups=groups)
+
+
+# -- open data ---------------------------------------------------------------------------------
+
+
+def open_data_page(ctx: PageContext, schema_dir: Path) -> Markup:
+    """The published files, with links relative to the site root, and the fields of each entry."""
+    files = [{"name": name, "url": get_relative_url(f"data/{name}", ctx.page_url)} for name in FILES]
+    schemas = []
+    for title_key, schema_name in (("case_study", "case_study.schema.json"), ("learning_pattern", "pattern.schema.json")):
+        fields = [{"name": name, "description": description, "required": required} for name, description, required in schema_fields(schema_dir, schema_name)]
+        schemas.append({"id": schema_name.split(".")[0], "name": schema_name, "title": ctx.t(title_key), "url": get_relative_url(f"data/schema/{schema_name}", ctx.page_url), "fields": fields})
+    feed_url = get_relative_url(f"{ctx.tree_prefix}feed.xml", ctx.page_url)
+    return ctx.render("open_data.html", files=files, feed_url=feed_url, schemas=schemas, description_lang=None if ctx.locale == ctx.default_locale else ctx.default_locale)
 
 
 def page_title(ctx: PageContext, kind: str, key: str) -> str:

@@ -1,0 +1,147 @@
+"""Publish the case studies and learning patterns as open data with every build.
+
+site/data/case-studies.json, case-studies.csv and patterns.json hold every
+entry in every language, with the page URLs, the licence and the JSON Schema
+that describes one entry (copied to site/data/schema/). The files are written
+from the validated catalogue, in a stable order and without timestamps, so
+the same data always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+from .models import CaseStudy, Catalogue, Localized, Pattern
+
+LICENSE = "CC-BY-SA-4.0"
+LICENSE_URL = "https://creativecommons.org/licenses/by-sa/4.0/"
+FILES = ("case-studies.json", "case-studies.csv", "patterns.json")
+LIST_SEPARATOR = "; "
+
+
+def _values(localized: Localized[Any] | None) -> dict[str, Any] | None:
+    if localized is None:
+        return None
+    return {locale: list(value) if isinstance(value, tuple) else value for locale, value in localized.values.items()}
+
+
+def _page_urls(catalogue: Catalogue, base_url: str, folder: str, key: str) -> dict[str, str]:
+    return {locale: f"{base_url}{'' if locale == catalogue.default_locale else locale + '/'}{folder}/{key}/" for locale in catalogue.locales}
+
+
+def case_study_record(catalogue: Catalogue, case: CaseStudy, base_url: str) -> dict[str, Any]:
+    return {
+        "id": case.id,
+        "url": _page_urls(catalogue, base_url, "case-studies", case.id),
+        "title": _values(case.title),
+        "summary": _values(case.summary),
+        "affiliates": list(case.affiliates),
+        "partners": [{"name": _values(partner.name), "type": partner.type} for partner in case.partners],
+        "region": case.region,
+        "countries": list(case.countries),
+        "languages": list(case.languages),
+        "years": list(case.years),
+        "themes": list(case.themes),
+        "what_worked": _values(case.what_worked),
+        "what_did_not_work": _values(case.what_did_not_work),
+        "lessons": _values(case.lessons),
+        "patterns": list(case.patterns),
+        "playbooks": list(case.playbooks),
+        "sources": list(case.sources),
+        "further_reading": [{"title": link.title, "url": link.url} for link in case.further_reading],
+        "license": case.license,
+        "added": case.added,
+    }
+
+
+def pattern_record(catalogue: Catalogue, pattern: Pattern, base_url: str) -> dict[str, Any]:
+    return {
+        "id": pattern.id,
+        "url": _page_urls(catalogue, base_url, "patterns", pattern.id),
+        "title": _values(pattern.title),
+        "category": pattern.category,
+        "problem": _values(pattern.problem),
+        "solution": _values(pattern.solution),
+        "things_to_consider": _values(pattern.things_to_consider),
+        "when_to_use": _values(pattern.when_to_use),
+        "when_not_to_use": _values(pattern.when_not_to_use),
+        "endorsements": [{"by": e.by, "date": e.date, "comment": _values(e.comment)} for e in pattern.endorsements],
+        "see_also": [{"title": link.title, "url": link.url} for link in pattern.see_also],
+        "related_patterns": list(pattern.related_patterns),
+        "sources": list(pattern.sources),
+        "added": pattern.added,
+    }
+
+
+def _document(kind: str, schema: str, base_url: str, records: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "description": f"{kind} of the Partnership Playbooks site, in every language of the site.",
+        "license": LICENSE,
+        "license_url": LICENSE_URL,
+        "item_schema": f"{base_url}data/schema/{schema}",
+        "count": len(records),
+        "items": records,
+    }
+
+
+def case_studies_csv(catalogue: Catalogue, records: list[dict[str, Any]]) -> str:
+    """One row per case study; lists joined with '; ', long texts one item per line."""
+    locales = catalogue.locales
+    columns = ["id", "added", "region", "countries", "languages", "years", "themes", "affiliates", "partner_types", "patterns", "playbooks", "sources", "license"]
+    for field in ("title", "summary", "partners", "what_worked", "what_did_not_work", "lessons", "url"):
+        columns += [f"{field}_{locale}" for locale in locales]
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    for record in records:
+        row: dict[str, Any] = {
+            "id": record["id"],
+            "added": record["added"],
+            "region": record["region"],
+            "license": record["license"],
+            "partner_types": LIST_SEPARATOR.join(partner["type"] for partner in record["partners"]),
+        }
+        for field in ("countries", "languages", "years", "themes", "affiliates", "patterns", "playbooks", "sources"):
+            row[field] = LIST_SEPARATOR.join(str(value) for value in record[field])
+        for locale in locales:
+            row[f"title_{locale}"] = record["title"].get(locale, "")
+            row[f"summary_{locale}"] = record["summary"].get(locale, "")
+            row[f"partners_{locale}"] = LIST_SEPARATOR.join(partner["name"].get(locale, "") for partner in record["partners"])
+            for field in ("what_worked", "what_did_not_work", "lessons"):
+                row[f"{field}_{locale}"] = "\n".join(record[field].get(locale, []))
+            row[f"url_{locale}"] = record["url"][locale]
+        writer.writerow(row)
+    return out.getvalue()
+
+
+def write(site_dir: Path, catalogue: Catalogue, base_url: str, schema_dir: Path) -> list[Path]:
+    """Write the open-data files and the schemas they refer to; returns the files written."""
+    target = site_dir / "data"
+    (target / "schema").mkdir(parents=True, exist_ok=True)
+    for schema in sorted(schema_dir.glob("*.schema.json")):
+        shutil.copyfile(schema, target / "schema" / schema.name)
+    cases = [case_study_record(catalogue, case, base_url) for case in sorted(catalogue.case_studies.values(), key=lambda c: c.id)]
+    patterns = [pattern_record(catalogue, pattern, base_url) for pattern in sorted(catalogue.patterns.values(), key=lambda p: p.id)]
+    files = {
+        "case-studies.json": json.dumps(_document("Case studies", "case_study.schema.json", base_url, cases), ensure_ascii=False, indent=1) + "\n",
+        "case-studies.csv": case_studies_csv(catalogue, cases),
+        "patterns.json": json.dumps(_document("Learning patterns", "pattern.schema.json", base_url, patterns), ensure_ascii=False, indent=1) + "\n",
+    }
+    written = []
+    for name, text in files.items():
+        path = target / name
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def schema_fields(schema_dir: Path, schema_name: str) -> list[tuple[str, str, bool]]:
+    """(field, description, required) for each top-level field of an entry schema."""
+    schema = json.loads((schema_dir / schema_name).read_text(encoding="utf-8"))
+    required = set(schema.get("required", []))
+    return [(name, spec.get("description", ""), name in required) for name, spec in schema["properties"].items()]
