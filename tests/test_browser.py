@@ -244,3 +244,59 @@ def test_short_link_opens_the_page_in_the_reader_language(page, real_site_url: s
     if anchor:
         assert page.locator(f"#{anchor}").is_visible()
     assert not page.problems, page.problems
+
+
+# -- the case-study explorer -------------------------------------------------------------------------
+
+
+def visible_cards(page) -> list[str]:
+    return page.eval_on_selector_all("[data-pp-results] > li.pp-card", "cards => cards.filter(c => !c.hidden && c.offsetParent !== null).map(c => c.id)")
+
+
+def test_explorer_filters_counts_and_shares_its_state(page, real_site_url: str) -> None:
+    from playbook_site.catalogue import load_catalogue
+
+    catalogue = load_catalogue()
+    total = len(catalogue.case_studies)
+    page.goto(f"{real_site_url}/ar/case-studies/")
+    status = page.locator("[data-pp-count]")
+    assert status.get_attribute("role") == "status"
+    assert len(visible_cards(page)) == total
+    page.select_option("#pp-filter-region", "latin-america-caribbean")
+    expected = sorted(c.id for c in catalogue.case_studies.values() if c.region == "latin-america-caribbean")
+    assert sorted(visible_cards(page)) == expected and 0 < len(expected) < total
+    assert status.inner_text() == f"دراسات الحالة المعروضة: {len(expected)} من {total}"
+    assert "region=latin-america-caribbean" in page.url
+    page.select_option("#pp-filter-year", "2018")
+    both = sorted(c.id for c in catalogue.case_studies.values() if c.region == "latin-america-caribbean" and 2018 in c.years)
+    assert sorted(visible_cards(page)) == both
+    shared = page.url
+    page.goto(shared)
+    assert sorted(visible_cards(page)) == both, "a shared address opens the same view"
+    assert page.locator("#pp-filter-region").input_value() == "latin-america-caribbean"
+    page.locator("form[data-pp-explorer] button[type=reset]").click()
+    page.wait_for_function("document.querySelectorAll('[data-pp-results] > li[hidden]').length === 0")
+    assert "?" not in page.url
+    assert not page.problems, page.problems
+
+
+def test_explorer_free_text_ignores_accents_and_shows_an_empty_state(page, real_site_url: str) -> None:
+    page.goto(f"{real_site_url}/es/case-studies/")
+    page.fill("#pp-filter-q", "Mexico")
+    found = visible_cards(page)
+    assert "wikimedia-mexico-glam-partnerships" in found and "editatona" in found
+    assert "wikimedia-armenia-small-partners" not in found
+    assert page.locator("[data-pp-empty]").is_hidden()
+    page.fill("#pp-filter-q", "zzzz-nada")
+    assert visible_cards(page) == []
+    assert page.locator("[data-pp-empty]").is_visible()
+    assert "q=zzzz-nada" in page.url
+
+
+def test_explorer_without_javascript_lists_everything(browser, real_site_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{real_site_url}/fr/case-studies/")
+    assert page.locator("form[data-pp-explorer]").is_hidden()
+    assert page.locator("[data-pp-results] > li").count() == page.locator("[data-pp-results] > li:visible").count() > 10
+    context.close()

@@ -235,8 +235,39 @@ def pattern_page(ctx: PageContext, pattern_id: str) -> Markup:
 
 
 def case_study_index(ctx: PageContext) -> Markup:
-    cards = [case_study_card(ctx, c) for c in sorted(ctx.catalogue.case_studies.values(), key=lambda c: c.title.get(ctx.locale, ctx.default_locale)[0].casefold())]
-    return ctx.render("card_list.html", cards=cards, count_label=ctx.t("count_case_studies"))
+    """The explorer: every case study as a card, with filters that explorer.js applies."""
+    cat = ctx.catalogue
+    cases = sorted(cat.case_studies.values(), key=lambda c: c.title.get(ctx.locale, ctx.default_locale)[0].casefold())
+    cards = []
+    for case in cases:
+        card = case_study_card(ctx, case)
+        words = [card["title"]["text"], card["summary"]["text"], *case.affiliates, *(ctx.pick(p.name)["text"] for p in case.partners), *(ctx.country(c) for c in case.countries)]
+        card["filters"] = {
+            "region": case.region,
+            "partner_type": " ".join(sorted({p.type for p in case.partners})),
+            "theme": " ".join(case.themes),
+            "language": " ".join(case.languages),
+            "year": " ".join(str(year) for year in case.years),
+            "text": " ".join(words),
+        }
+        cards.append(card)
+    used = {
+        "region": {c.region for c in cases},
+        "partner-type": {p.type for c in cases for p in c.partners},
+        "theme": {t for c in cases for t in c.themes},
+        "language": {tag for c in cases for tag in c.languages},
+        "year": {y for c in cases for y in c.years},
+    }
+    filters = [
+        {"name": "region", "label": ctx.t("region"), "options": [{"value": k, "label": ctx.label("regions", k)} for k in cat.taxonomy.regions if k in used["region"]]},
+        {"name": "partner-type", "label": ctx.t("partner_type"), "options": [{"value": k, "label": ctx.label("partner_types", k)} for k in cat.taxonomy.partner_types if k in used["partner-type"]]},
+        {"name": "theme", "label": ctx.t("theme"), "options": [{"value": k, "label": ctx.label("themes", k)} for k in cat.taxonomy.themes if k in used["theme"]]},
+        {"name": "language", "label": ctx.t("language_of_work"), "options": sorted(({"value": tag, "label": ctx.language(tag)} for tag in used["language"]), key=lambda o: o["label"].casefold())},
+        {"name": "year", "label": ctx.t("year"), "options": [{"value": str(y), "label": str(y)} for y in sorted(used["year"], reverse=True)]},
+    ]
+    template = ctx.t("shown_of_total")
+    count = template.replace("{n}", str(len(cards))).replace("{total}", str(len(cards)))
+    return ctx.render("case_study_explorer.html", cards=cards, filters=filters, count_template=template, count_text=count)
 
 
 def pattern_index(ctx: PageContext) -> Markup:
