@@ -9,7 +9,7 @@ ONLY ?=
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONPATH := scripts
 
-.PHONY: serve build validate test test-fast check-links check-external-links clean help
+.PHONY: serve build validate test test-fast check-links check-external-links new-case-study case-study-from-issue endorsement-from-issue clean help
 
 help:
 	@echo "make serve            build every language and serve on http://127.0.0.1:8000 with live reload"
@@ -17,6 +17,9 @@ help:
 	@echo "make test             all tests: data, build, browser"
 	@echo "make build            strict build into site/ (left untouched if the build fails)"
 	@echo "make validate         check data/ and playbooks/ only"
+	@echo "make new-case-study   write a new case study by answering questions"
+	@echo "make case-study-from-issue BODY=issue.md    turn a 'Share a case study' issue's text into data/case_studies/<id>.yml"
+	@echo "make endorsement-from-issue BODY=issue.md   add an 'Endorse a learning pattern' issue to its pattern"
 	@echo "make check-links      build, then check every internal link and anchor"
 	@echo "make check-external-links   build, then also try every external link (needs network)"
 
@@ -41,6 +44,17 @@ test: $(STAMP)
 
 test-fast: $(STAMP)
 	$(PY) -m pytest -m "not browser"
+
+new-case-study: $(STAMP)
+	@$(PY) -m playbook_site.new_case_study
+
+case-study-from-issue: $(STAMP)
+	@test -n "$(BODY)" || { echo "Save the issue's text to a file, then: make case-study-from-issue BODY=issue.md"; exit 2; }
+	$(PY) -m playbook_site.issue_to_yaml "$(BODY)" --write
+
+endorsement-from-issue: $(STAMP)
+	@test -n "$(BODY)" || { echo "Save the issue's text to a file, then: make endorsement-from-issue BODY=issue.md"; exit 2; }
+	$(PY) -m playbook_site.issue_to_yaml --endorsement "$(BODY)" --write
 
 check-links: build
 	$(PY) -m playbook_site check-links

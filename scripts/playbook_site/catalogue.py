@@ -40,6 +40,18 @@ FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(\r?\n|\Z)", re.
 LOCALE_SUFFIX = re.compile(r"^(?P<stem>[^.]+)\.(?P<locale>[a-z]{2,3}(?:_[A-Z]{2})?)$")
 _ENGLISH = Locale("en")
 PATHWAY_STEP_KINDS = ("playbook", "pattern", "case_study", "page")
+# CLDR territory codes that are not countries.
+NOT_COUNTRIES = frozenset({"ZZ", "EU", "EZ", "UN", "QO"})
+
+
+def known_countries() -> frozenset[str]:
+    """ISO 3166-1 alpha-2 codes that case studies may use."""
+    return frozenset(code for code in _ENGLISH.territories if len(code) == 2 and code.isalpha() and code not in NOT_COUNTRIES)
+
+
+def known_language(tag: str) -> bool:
+    """Is the primary subtag of a BCP 47 tag a known language (es, hy, pt-BR...)?"""
+    return tag.split("-")[0] in _ENGLISH.languages
 
 
 @dataclass(frozen=True)
@@ -393,7 +405,7 @@ class _Loader:
             if code not in refs.countries:
                 self.problems.append(doc.problem(("countries", number), f"'{code}' is not an ISO 3166 country code", did_you_mean(code, refs.countries)))
         for number, tag in enumerate(data.get("languages", [])):
-            if tag.split("-")[0] not in _ENGLISH.languages:
+            if not known_language(tag):
                 self.problems.append(doc.problem(("languages", number), f"'{tag}' is not a known language code", "use a BCP 47 code, like es, hy or pt-BR"))
 
     def _check_glossary(self, doc: YamlDocument, glossary: Mapping[str, GlossaryTerm], refs: "_References") -> None:
@@ -539,7 +551,7 @@ class _References:
 
     @property
     def countries(self) -> list[str]:
-        return [code for code in _ENGLISH.territories if code.isalpha() and code not in ("ZZ", "EU", "EZ", "UN", "QO")]
+        return sorted(known_countries())
 
 
 def _first_heading(markdown: str) -> str | None:

@@ -1,0 +1,465 @@
+"""Turn a contributor's answers into a commented case-study file, and check it.
+
+`new_case_study` (questions in a terminal) and `issue_to_yaml` (a GitHub issue
+form) both collect a plain answers dict, then call `render_case_study` and
+`check_in_copy` here. So a file made either way looks the same, carries the
+comments of data/templates/case_study.template.yml, and has passed the loader
+the build uses. The choices offered (regions, partner types, themes, sources,
+patterns, playbooks) come from the catalogue, never from a list in the code.
+
+Every value is written by PyYAML's safe dumper: a title like `Yes: no`, `#1`
+or `{{ 7*7 }}` comes out as a quoted string, and the text is read back with
+the project's loader to prove it says exactly what was answered.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import json
+import re
+import shutil
+import tempfile
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+import yaml
+
+from .catalogue import ContentRoots, known_countries, known_language, load_catalogue
+from .problems import DataError, Problem
+from .yaml_source import BIDI_CONTROLS, parse_yaml_text
+
+TEMPLATE = Path("data") / "templates" / "case_study.template.yml"
+CASE_STUDIES = Path("data") / "case_studies"
+DEFAULT_LICENSE = "CC-BY-SA-4.0"
+ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+LANGUAGE_PATTERN = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+# Answers that must be given; the rest may be left empty.
+REQUIRED = ("title", "summary", "affiliates", "partners", "region", "years", "themes", "what_worked", "what_did_not_work", "lessons", "sources")
+INTRO = (
+    "# A case study, written by `make new-case-study` or from a GitHub issue.",
+    "# Lines starting with # are comments and can stay or go. Run `make validate`",
+    "# after any change: it names the line of anything that needs fixing.",
+)
+
+
+class AnswerError(ValueError):
+    """An answer that cannot be used; the message says why, in plain words."""
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What a contributor may pick from, by id, with English labels, in the data's order."""
+
+    regions: Mapping[str, str]
+    partner_types: Mapping[str, str]
+    themes: Mapping[str, str]
+    sources: Mapping[str, str]
+    patterns: Mapping[str, str]
+    playbooks: Mapping[str, str]
+    case_studies: frozenset[str]
+    countries: frozenset[str]
+    first_year: int
+    last_year: int
+
+
+def roots_for(root: Path) -> ContentRoots:
+    return ContentRoots.beside(root / "mkdocs.yml")
+
+
+def load_choices(root: Path) -> Choices:
+    """The choices of the checkout at `root`; raises DataError when its data has problems."""
+    catalogue = load_catalogue(roots_for(root))
+    en = catalogue.default_locale
+    taxonomy = catalogue.taxonomy
+    years = json.loads((root / "data" / "schema" / "case_study.schema.json").read_text(encoding="utf-8"))["properties"]["years"]["items"]
+    existing = {path.stem for path in (root / CASE_STUDIES).glob("*.yml")} | set(catalogue.case_studies)
+    return Choices(
+        regions={key: label.values[en] for key, label in taxonomy.regions.items()},
+        partner_types={key: label.values[en] for key, label in taxonomy.partner_types.items()},
+        themes={key: label.values[en] for key, label in taxonomy.themes.items()},
+        sources={key: source.title for key, source in catalogue.sources.items()},
+        patterns={key: pattern.title.values[en] for key, pattern in catalogue.patterns.items()},
+        playbooks={key: playbook.titles[en] for key, playbook in catalogue.playbooks.items()},
+        case_studies=frozenset(existing),
+        countries=known_countries(),
+        first_year=int(years["minimum"]),
+        last_year=int(years["maximum"]),
+    )
+
+
+# -- reading answers ---------------------------------------------------------
+# Each helper takes what a person typed and returns a clean value, or raises
+# AnswerError with a message that can follow the question's name.
+
+
+def one_line(value: str | None) -> str:
+    """Free text on one line; line breaks and runs of spaces become single spaces."""
+    text = " ".join((value or "").split())
+    if not text:
+        raise AnswerError("this answer is required")
+    _check_visible(text)
+    return text
+
+
+def _check_visible(text: str) -> None:
+    """Refuse control characters, which the build's loader would refuse too."""
+    for char in text:
+        if BIDI_CONTROLS.match(char) or unicodedata.category(char) == "Cc":
+            raise AnswerError(f"the text contains the invisible character U+{ord(char):04X}; delete it and type the text again")
+
+
+def items(value: str | None, *, unique: bool = False) -> list[str]:
+    """One item per line; list markers like `- `, `* ` or `1. ` are dropped."""
+    found: list[str] = []
+    for line in (value or "").splitlines():
+        text = " ".join(re.sub(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+", "", line).split())
+        if text and not (unique and text in found):
+            _check_visible(text)
+            found.append(text)
+    if not found:
+        raise AnswerError("this answer is required")
+    return found
+
+
+def years(value: str | None, choices: Choices) -> list[int]:
+    """Years like `2018`, `2018, 2019` or `2018-2020`."""
+    found: set[int] = set()
+    for token in re.split(r"[\s,;]+", re.sub(r"\s*[-–]\s*", "-", (value or "").strip())):
+        if not token:
+            continue
+        span = re.fullmatch(r"(\d{4})-(\d{4})", token)
+        if span:
+            first, last = int(span[1]), int(span[2])
+            if first > last or last - first > 50:
+                raise AnswerError(f"'{token}' is not a range of years (write it like 2018-2020)")
+            numbers = range(first, last + 1)
+        elif re.fullmatch(r"\d{4}", token):
+            numbers = range(int(token), int(token) + 1)
+        else:
+            raise AnswerError(f"'{token}' is not a year (write years as numbers, like 2018 or 2018, 2019)")
+        for number in numbers:
+            if not choices.first_year <= number <= choices.last_year:
+                raise AnswerError(f"{number} is not a year between {choices.first_year} and {choices.last_year}")
+            found.add(number)
+    if not found:
+        raise AnswerError("this answer is required (write years as numbers, like 2018)")
+    return sorted(found)
+
+
+def countries(value: str | None, choices: Choices) -> list[str]:
+    """Two-letter ISO 3166 codes, separated by spaces or commas; may be empty."""
+    found: list[str] = []
+    for token in re.split(r"[\s,;]+", (value or "").strip()):
+        code = token.upper()
+        if not code:
+            continue
+        if code not in choices.countries:
+            raise AnswerError(f"'{token}' is not a two-letter country code (like MX for Mexico or AM for Armenia)")
+        if code not in found:
+            found.append(code)
+    return found
+
+
+def languages(value: str | None) -> list[str]:
+    """Language codes like es, hy or pt-BR; may be empty."""
+    found: list[str] = []
+    for token in re.split(r"[\s,;]+", (value or "").strip()):
+        if not token:
+            continue
+        if not LANGUAGE_PATTERN.fullmatch(token) or not known_language(token):
+            raise AnswerError(f"'{token}' is not a language code (like es, hy or pt-BR)")
+        if token not in found:
+            found.append(token)
+    return found
+
+
+def links(value: str | None) -> list[dict[str, str]]:
+    """One link per line, `Title https://...` or just the address; may be empty."""
+    found = []
+    for line in (value or "").splitlines():
+        line = re.sub(r"^\s*[-*•]\s+", "", line).strip()
+        if not line:
+            continue
+        match = re.search(r"https?://[^\s<>\"']+", line)
+        if not match:
+            raise AnswerError(f"'{line}' has no web address starting with https://")
+        title = " ".join((line[: match.start()] + " " + line[match.end() :]).split()).strip(" -–—:|()[]")
+        found.append({"title": title or match.group(), "url": match.group()})
+    return found
+
+
+def slugify(title: str) -> str:
+    """A proposed id: lowercase ASCII words joined by hyphens, at most 64 characters; '' if too short."""
+    ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii").lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+    if len(slug) > 64:
+        slug = slug[:64]
+        slug = slug.rsplit("-", 1)[0] if "-" in slug else slug
+    return slug if len(slug) >= 3 else ""
+
+
+def new_id(value: str | None, choices: Choices) -> str:
+    """A valid id that no case study uses yet."""
+    text = (value or "").strip()
+    if not text:
+        raise AnswerError("this answer is required")
+    if not (3 <= len(text) <= 64 and ID_PATTERN.fullmatch(text)):
+        proposal = slugify(text)
+        hint = f" (like '{proposal}')" if proposal else ""
+        raise AnswerError(f"'{text}' is not a valid short name: use 3 to 64 lowercase letters, digits and single hyphens{hint}")
+    if text in choices.case_studies:
+        raise AnswerError(f"'{text}' is already used by {(CASE_STUDIES / text).as_posix()}.yml; choose another short name")
+    return text
+
+
+def option_text(key: str, label: str) -> str:
+    """How a choice is shown in an issue form: its label, then its id in brackets."""
+    return f"{label} ({key})"
+
+
+def pick_one(value: str | None, options: Mapping[str, str]) -> str:
+    """The id named by `value`: an id, a label or a form option's text (case does not matter)."""
+    keys = pick_many(value, options)
+    if len(keys) != 1:
+        raise AnswerError(f"choose only one, not {len(keys)}")
+    return keys[0]
+
+
+def pick_many(value: str | None, options: Mapping[str, str]) -> list[str]:
+    """The ids named by `value`, separated by commas or new lines, in the order given.
+
+    Labels may contain commas themselves (an issue form joins its choices with
+    ", "), so known names are matched from the start, longest first.
+    """
+    remaining = ", ".join(line.strip() for line in (value or "").splitlines() if line.strip())
+    if not remaining:
+        raise AnswerError("this answer is required")
+    names = sorted(((name, key) for key, label in options.items() for name in (option_text(key, label), label, key)), key=lambda pair: -len(pair[0]))
+    chosen: list[str] = []
+    while remaining:
+        match = next((pair for pair in names if _starts_with_choice(remaining, pair[0])), None)
+        if match is None:
+            raise AnswerError(not_one_of(remaining.split(",", 1)[0].strip(), options))
+        if match[1] not in chosen:
+            chosen.append(match[1])
+        remaining = remaining[len(match[0]) :].lstrip().lstrip(",").strip()
+    return chosen
+
+
+def _starts_with_choice(text: str, name: str) -> bool:
+    rest = text[len(name) :].lstrip()
+    return text[: len(name)].casefold() == name.casefold() and (not rest or rest.startswith(","))
+
+
+def not_one_of(value: str, options: Mapping[str, str]) -> str:
+    labels = list(options.values())
+    close = difflib.get_close_matches(value.casefold(), [label.casefold() for label in labels] + list(options), n=1, cutoff=0.6)
+    suggestion = ""
+    if close:
+        key = close[0] if close[0] in options else next(k for k, label in options.items() if label.casefold() == close[0])
+        suggestion = f" (did you mean '{options[key]}'?)"
+    if len(labels) <= 12:
+        return f"'{value}' is not one of: {', '.join(labels)}{suggestion}"
+    return f"'{value}' is not one of the {len(labels)} choices{suggestion}"
+
+
+# -- writing the file --------------------------------------------------------
+
+
+class _Flow(list):
+    """A list written on one line, like `themes: [gender-gap, events]`."""
+
+
+class _Dumper(yaml.SafeDumper):
+    """PyYAML's safe dumper with list items indented under their key, as in the template."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        return super().increase_indent(flow, False)
+
+
+# Dates stay plain (`added: 2026-11-21`), as in every data file: the project's
+# loader reads them as text. Everything else PyYAML would misread stays quoted.
+_Dumper.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeDumper.yaml_implicit_resolvers.items()
+}
+# Text with characters that mean something in YAML, Markdown or templates is
+# always quoted, so no reader (or editor) can take it for anything but text.
+_QUOTE_IF = re.compile(r"[{}\[\]<>#&*!|%@`\"'\\]|^\s|\s$|^[-?:,]")
+
+
+def _represent_text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="'" if _QUOTE_IF.search(value) else None)
+
+
+_Dumper.add_representer(str, _represent_text)
+_Dumper.add_representer(_Flow, lambda dumper, value: dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=True))
+
+
+def dump(value: Any) -> str:
+    """YAML text for `value` (block style; `_Flow` lists on one line)."""
+    return yaml.dump(value, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False, width=78, indent=2)
+
+
+def case_study_data(answers: Mapping[str, Any], today: datetime.date | None = None) -> dict[str, Any]:
+    """The file's content, in the template's field order; empty optional answers are left out."""
+    data: dict[str, Any] = {
+        "id": answers["id"],
+        "title": {"en": answers["title"]},
+        "summary": {"en": answers["summary"]},
+        "affiliates": list(answers["affiliates"]),
+        "partners": [{"name": {"en": partner["name"]}, "type": partner["type"]} for partner in answers["partners"]],
+        "region": answers["region"],
+    }
+    for key in ("countries", "languages"):
+        if answers.get(key):
+            data[key] = _Flow(answers[key])
+    data["years"] = _Flow(answers["years"])
+    data["themes"] = _Flow(answers["themes"])
+    for key in ("what_worked", "what_did_not_work", "lessons"):
+        data[key] = {"en": list(answers[key])}
+    data["patterns"] = _Flow(answers.get("patterns") or [])
+    data["playbooks"] = _Flow(answers.get("playbooks") or [])
+    data["sources"] = _Flow(answers["sources"])
+    if answers.get("further_reading"):
+        data["further_reading"] = [{"title": link["title"], "url": link["url"]} for link in answers["further_reading"]]
+    data["license"] = answers.get("license") or DEFAULT_LICENSE
+    data["added"] = answers.get("added") or (today or datetime.date.today()).isoformat()
+    return data
+
+
+@dataclass(frozen=True)
+class _Template:
+    schema_line: str
+    notes: tuple[str, ...]  # header paragraphs after the first (which says to copy the file)
+    blocks: Mapping[str, tuple[str, ...]]  # top-level key -> its lines, comments included
+    comments: Mapping[str, str]  # field name (any depth) -> its `# ...` comment, first seen
+
+
+_KEY_LINE = re.compile(r"^(?P<indent>\s*)(?:-\s+)?(?P<key>[A-Za-z_]+):")
+_INLINE_COMMENT = re.compile(r"^(?P<code>.*?\S)\s+(?P<comment>#\s.*)$")
+
+
+def _read_template(path: Path) -> _Template:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    first_key = next(number for number, line in enumerate(lines) if _KEY_LINE.match(line) and not line.startswith((" ", "#")))
+    header = lines[:first_key]
+    paragraphs: list[list[str]] = [[]]
+    for line in header[1:]:
+        if line.strip() in ("#", ""):
+            if paragraphs[-1]:
+                paragraphs.append([])
+        else:
+            paragraphs[-1].append(line)
+    notes = tuple(line for paragraph in paragraphs[1:] for line in ["#", *paragraph] if paragraph)
+    blocks: dict[str, list[str]] = {}
+    comments: dict[str, str] = {}
+    current = None
+    for line in lines[first_key:]:
+        match = _KEY_LINE.match(line)
+        if match and not match["indent"] and not line.startswith("-"):
+            current = match["key"]
+            blocks[current] = []
+        if current is not None and line.strip():
+            blocks[current].append(line)
+        inline = _INLINE_COMMENT.match(line)
+        if match and inline:
+            comments.setdefault(match["key"], inline["comment"])
+    return _Template(header[0] if header else "", notes, {key: tuple(value) for key, value in blocks.items()}, comments)
+
+
+def _with_comment(line: str, comment: str | None) -> str:
+    return f"{line.ljust(28)} {comment}" if comment else line
+
+
+def render_case_study(answers: Mapping[str, Any], root: Path, today: datetime.date | None = None) -> str:
+    """The text of data/case_studies/<id>.yml for `answers`, with the template's comments."""
+    template = _read_template(root / TEMPLATE)
+    data = case_study_data(answers, today)
+    nested_comments = {key: comment for key, comment in template.comments.items() if key not in template.blocks}
+    out = [template.schema_line, "#", *INTRO, *template.notes, ""]
+    for key in [*template.blocks, *[k for k in data if k not in template.blocks]]:
+        if key not in data:
+            # An optional field left empty: show the template's example, commented out.
+            out.extend("# " + line for line in template.blocks[key])
+            continue
+        chunk = dump({key: data[key]}).rstrip("\n").split("\n")
+        comment = template.comments.get(key)
+        if comment and len(chunk) > 1 and chunk[0].rstrip() != f"{key}:":
+            out.append(comment)  # a value over several lines: the comment goes above it
+            comment = None
+        chunk[0] = _with_comment(chunk[0], comment)
+        for number in range(1, len(chunk)):
+            match = _KEY_LINE.match(chunk[number])
+            if match and match["key"] in nested_comments and not chunk[number].rstrip().endswith(":"):
+                chunk[number] = _with_comment(chunk[number], nested_comments[match["key"]])
+        out.extend(chunk)
+    text = "\n".join(out) + "\n"
+    _check_round_trip(text, _plain(data))
+    return text
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _plain(child) for key, child in value.items()}
+    if isinstance(value, list):
+        return [_plain(child) for child in value]
+    return value
+
+
+def _check_round_trip(text: str, expected: Any, path: Path = Path("case-study.yml")) -> None:
+    """Read `text` back with the project's loader: it must say exactly `expected`."""
+    document, problems = parse_yaml_text(text, path)
+    if document is None or document.data != expected:
+        detail = "; ".join(str(problem) for problem in problems) or "the values read back differ"
+        raise RuntimeError(f"internal error: the YAML written does not read back as the answers ({detail}); please report this")
+
+
+# -- checking with the real loader -----------------------------------------
+
+
+def check_in_copy(root: Path, files: Mapping[str, str]) -> list[Problem]:
+    """Every problem the build's loader finds in a temporary copy of `root` with `files` written in.
+
+    `files` maps paths relative to the checkout (like data/case_studies/x.yml)
+    to their new text. Problems name files as they are named in the checkout.
+    """
+    with tempfile.TemporaryDirectory(prefix="playbook-check-") as folder:
+        copy = Path(folder)
+        for name in ("data", "playbooks", "docs"):
+            if (root / name).is_dir():
+                shutil.copytree(root / name, copy / name, ignore=shutil.ignore_patterns("assets", "__pycache__"))
+        shutil.copy(root / "mkdocs.yml", copy / "mkdocs.yml")
+        for relative, text in files.items():
+            target = copy / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        try:
+            load_catalogue(roots_for(copy))
+        except DataError as error:
+            return list(error.problems)
+    return []
+
+
+def top_level_key_at(text: str, line: int) -> str | None:
+    """The top-level field whose block holds `line` (1-based) of a YAML text."""
+    key = None
+    for number, source in enumerate(text.splitlines(), start=1):
+        if number > line:
+            break
+        match = _KEY_LINE.match(source)
+        if match and not source.startswith((" ", "#", "-")):
+            key = match["key"]
+    return key
+
+
+def problem_fields(problems: Iterable[Problem], text: str) -> list[tuple[str | None, Problem]]:
+    """Each problem with the top-level field it is about (from its field name, else its line)."""
+    found = []
+    for problem in problems:
+        key = re.split(r"[.\[]", problem.field, maxsplit=1)[0] if problem.field else top_level_key_at(text, problem.line)
+        found.append((key, problem))
+    return found
