@@ -26,7 +26,7 @@ from playbook_site.glossary_links import link_terms  # noqa: E402
 from playbook_site.mkdocs_glue import content_roots, page_context  # noqa: E402
 from playbook_site.page_notices import with_notice  # noqa: E402
 from playbook_site.problems import DataError  # noqa: E402
-from playbook_site.views import glossary_forms, page_title  # noqa: E402
+from playbook_site.views import glossary_forms, page_online_url, page_title, print_footer  # noqa: E402
 
 _404_pages: dict[str, bytes] = {}
 
@@ -62,8 +62,11 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files) -> 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files) -> str:
     ctx = page_context(config, page)
-    if page.meta.get("glossary_links", True):
+    if page.meta.get("glossary_links", True) and page.meta.get("data_page") != "sheet":
         html = link_terms(html, glossary_forms(ctx), ctx.url("glossary"))
+    if page.meta.get("data_page") != "sheet":
+        playbook = page.file.src_uri.split("/")[-1].split(".")[0] if page.file.src_uri.startswith("playbooks/") else None
+        html = html + str(print_footer(ctx, page_online_url(ctx, "playbook" if playbook else None, playbook)))  # str: Markup + str would escape the page
     if ctx.locale == ctx.catalogue.default_locale:
         return html
     fallback = getattr(page.file, "locale", ctx.locale) != ctx.locale

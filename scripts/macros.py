@@ -40,6 +40,10 @@ def define_env(env) -> None:
     def pathway_page(pathway_id: str):
         return views.pathway_page(context(), pathway_id)
 
+    @env.macro
+    def workshop_sheet(slug: str):
+        return views.workshop_sheet(context(), slug)
+
     # Index pages
     @env.macro
     def case_study_index():

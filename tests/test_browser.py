@@ -42,7 +42,8 @@ def page(browser):
 
 def search(page, query: str) -> list[str]:
     page.locator("input.md-search__input").click()
-    page.locator("input.md-search__input").fill(query)
+    page.locator("input.md-search__input").fill("")
+    page.keyboard.type(query, delay=30)
     try:
         page.locator(".md-search-result__item").first.wait_for(timeout=30000)
     except Exception:

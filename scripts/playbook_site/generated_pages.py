@@ -5,7 +5,8 @@ outside docs_dir, so playbooks and data pages are written into docs/ first:
 - playbooks/<slug>[.<locale>].md is copied to docs/playbooks/;
 - each case study, learning pattern and pathway gets a small stub per
   language in docs/case-studies/, docs/patterns/ and docs/pathways/ that
-  calls one macro with its id.
+  calls one macro with its id; each playbook gets a printable workshop sheet
+  in docs/sheets/.
 Files are written only when their content changed (so `mkdocs serve` does not
 rebuild in a loop) and stale generated files are removed. The folders' own
 index pages (index.md, index.es.md, ...) are authored and never touched.
@@ -19,7 +20,7 @@ from pathlib import Path
 from .models import Catalogue
 from .paths import DOCS
 
-GENERATED_FOLDERS = ("playbooks", "case-studies", "patterns", "pathways")
+GENERATED_FOLDERS = ("playbooks", "case-studies", "patterns", "pathways", "sheets")
 STUB = """---
 data_page: {kind}
 data_id: {key}
@@ -34,6 +35,10 @@ def expected_pages(catalogue: Catalogue, docs: Path = DOCS) -> dict[Path, str]:
     for playbook in catalogue.playbooks.values():
         for source in playbook.files.values():
             pages[docs / "playbooks" / source.name] = source.read_text(encoding="utf-8")
+        stub = STUB.format(kind="sheet", key=playbook.slug, macro="workshop_sheet", source=f"playbooks/{playbook.slug}.md")
+        for locale in catalogue.locales:
+            suffix = "" if locale == catalogue.default_locale else f".{locale}"
+            pages[docs / "sheets" / f"{playbook.slug}{suffix}.md"] = stub
     for kind, folder, macro, entries, data_folder in (
         ("case_study", "case-studies", "case_study_page", catalogue.case_studies, "data/case_studies"),
         ("pattern", "patterns", "pattern_page", catalogue.patterns, "data/patterns"),

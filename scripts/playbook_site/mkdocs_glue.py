@@ -22,4 +22,4 @@ def page_context(config: Any, page: Any) -> PageContext:
     static-i18n sets `theme.language` for each language build and knows which
     language sits at the site root (the default, or the only one built).
     """
-    return PageContext(current(), config.theme["language"], page.url, root_locale=config.plugins["i18n"].default_language)
+    return PageContext(current(), config.theme["language"], page.url, root_locale=config.plugins["i18n"].default_language, site_url=config.site_url or "/")

@@ -21,6 +21,7 @@ from mkdocs.utils import get_relative_url
 from .glossary_links import TermForm
 from .models import CaseStudy, Catalogue, Localized, Pathway, PathwayStep, Pattern, Playbook, ShortLink
 from .open_data import FILES, schema_fields
+from .qr import qr_svg
 from .redirect_pages import short_link_path
 from .paths import COMPONENTS
 from .text import markdown_html, single_line_html
@@ -57,6 +58,8 @@ class PageContext:
     # built by `make serve ONLY=es`. Other languages live under /<locale>/.
     root_locale: str | None = None
     templates: Path = COMPONENTS
+    # mkdocs.yml's site_url ($SITE_URL when deployed): the base of printed links and QR codes.
+    site_url: str = "http://127.0.0.1:8000/"
 
     # -- language ------------------------------------------------------------
 
@@ -104,6 +107,11 @@ class PageContext:
         """This language tree's folder in the site: '' at the root, else 'es/'."""
         root = self.root_locale or self.default_locale
         return "" if self.locale == root else f"{self.locale}/"
+
+    def absolute_url(self, path_in_tree: str) -> str:
+        """The full address of a path of this language tree, for print and QR codes."""
+        base = self.site_url if self.site_url.endswith("/") else self.site_url + "/"
+        return f"{base}{self.tree_prefix}{path_in_tree}"
 
     def docs_page_url(self, page: str) -> str:
         """Relative URL to docs/<page>.md in this language tree, like `case-studies/index`."""
@@ -458,6 +466,43 @@ def short_links_page(ctx: PageContext) -> Markup:
     return ctx.render("short_links.html", groups=groups)
 
 
+# -- print: QR footer and workshop sheets --------------------------------------------------------
+
+
+def print_footer(ctx: PageContext, online_url: str) -> Markup:
+    """Printed at the end of every page: where to read it online, as text and as a QR code."""
+    return ctx.render("print_footer.html", url=online_url, qr=qr_svg(online_url, ctx.t("qr_code_label")))
+
+
+def page_online_url(ctx: PageContext, kind: str | None, key: str | None) -> str:
+    """The address a printed page points back to: a playbook's short link, else the page itself."""
+    if kind == "playbook" and key in ctx.catalogue.playbooks and ctx.catalogue.playbooks[key].short_link:
+        return ctx.absolute_url(f"go/{ctx.catalogue.playbooks[key].short_link}/")
+    base = ctx.site_url if ctx.site_url.endswith("/") else ctx.site_url + "/"
+    return base + ctx.page_url
+
+
+def workshop_sheet(ctx: PageContext, slug: str) -> Markup:
+    """One printable page per playbook: its steps, each with its short link and a QR code."""
+    playbook = ctx.catalogue.playbooks[slug]
+    headings = playbook.headings.get(ctx.locale) or playbook.headings[ctx.default_locale]
+    fell_back = ctx.locale not in playbook.headings
+    steps = []
+    for step_id in playbook.step_ids():
+        code = f"{playbook.short_link}-{step_id.removeprefix('step-')}" if playbook.short_link else None
+        url = ctx.absolute_url(f"go/{code}/") if code else ctx.absolute_url(f"playbooks/{slug}/#{step_id}")
+        steps.append({"title": headings.get(step_id, step_id), "url": url, "qr": qr_svg(url, headings.get(step_id, step_id))})
+    whole = ctx.absolute_url(f"go/{playbook.short_link}/") if playbook.short_link else ctx.absolute_url(f"playbooks/{slug}/")
+    return ctx.render(
+        "workshop_sheet.html",
+        title=playbook_link(ctx, playbook)["title"],
+        playbook_url=ctx.url("playbook", slug),
+        whole={"url": whole, "qr": qr_svg(whole, playbook.titles.get(ctx.locale, playbook.titles[ctx.default_locale]))},
+        steps=steps,
+        steps_lang=ctx.default_locale if fell_back else None,
+    )
+
+
 # -- open data ---------------------------------------------------------------------------------
 
 
@@ -480,4 +525,7 @@ def page_title(ctx: PageContext, kind: str, key: str) -> str:
         return ctx.pick(ctx.catalogue.patterns[key].title)["text"]
     if kind == "pathway":
         return ctx.pick(ctx.catalogue.pathways[key].title)["text"]
+    if kind == "sheet":
+        playbook = ctx.catalogue.playbooks[key]
+        return f"{ctx.t('workshop_sheet')}: {playbook.titles.get(ctx.locale, playbook.titles[ctx.default_locale])}"
     raise KeyError(kind)
