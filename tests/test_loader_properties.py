@@ -1,0 +1,258 @@
+"""Property-based tests of the loader: any input gives a model or a clean error, never a crash.
+
+Hypothesis runs derandomized (a fixed seed) so CI sees the same examples every
+time. Inputs: any text and YAML-ish fragments through parse_yaml_text, any
+bytes through load_yaml, and structured mutations of a real case study
+through the whole load_catalogue.
+
+Crashes already known and pinned as strict xfails in tests/hostile/cases/
+(PyYAML's constructor raising on `!!int word`, `0x_` or 5000-digit numbers;
+RecursionError on deep nesting; libyaml's two-line reader errors) are
+counted as hypothesis events instead of failures, so that these tests keep
+guarding against every other crash. Remove an entry from KNOWN_BUGS when
+its bug is fixed.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import traceback
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+from playbook_site.catalogue import ContentRoots, load_catalogue
+from playbook_site.models import Catalogue
+from playbook_site.problems import DataError, Problem
+from playbook_site.yaml_source import YamlDocument, load_yaml, parse_yaml_text
+from sites import REPO
+
+PROBLEM = re.compile(r"^[^:\n]+:\d+:\d+: \S[^\n]*$")
+CASE = "data/case_studies/editatona.yml"
+COMMON: dict[str, Any] = {"derandomize": True, "database": None, "deadline": None, "suppress_health_check": [HealthCheck.too_slow, HealthCheck.function_scoped_fixture]}
+
+# Known bugs (see tests/hostile/cases/*/expect.yml `known_bug`).
+KNOWN_BUGS = {
+    "pyyaml-constructor": "explicit-int-tag-on-text, explicit-bool-tag-on-text, explicit-map-tag-on-text, implicit-hex-number-without-digits, integer-with-5000-digits",
+    "recursion": "deep-nesting-3000-levels",
+    "two-line-reader-error": "control-character-nul",
+}
+
+
+def known_crash(error: BaseException) -> str | None:
+    """The KNOWN_BUGS key of an exception already pinned by a strict xfail, or None."""
+    files = [Path(frame.filename).as_posix() for frame in traceback.extract_tb(error.__traceback__)]
+    if isinstance(error, RecursionError):
+        return "recursion"
+    if any(name.endswith("yaml/constructor.py") for name in files):
+        return "pyyaml-constructor"
+    return None
+
+
+def known_problem_bug(problem: Problem) -> str | None:
+    if '\n  in "<unicode string>", position' in problem.message:
+        return "two-line-reader-error"
+    return None
+
+
+def check_result(result: tuple[YamlDocument | None, list[Problem]], name: str) -> None:
+    document, problems = result
+    if document is not None:
+        assert problems == []
+        return
+    assert problems, "no document and no problem"
+    for problem in problems:
+        assert isinstance(problem, Problem)
+        assert problem.path == name and problem.line >= 1 and problem.column >= 1, problem
+        bug = known_problem_bug(problem)
+        if bug:
+            event(f"known bug: {bug}")
+            continue
+        assert PROBLEM.match(str(problem)), str(problem)
+
+
+def parse_or_known(text: str, path: Path) -> tuple[YamlDocument | None, list[Problem]] | None:
+    try:
+        return parse_yaml_text(text, path)
+    except Exception as error:
+        bug = known_crash(error)
+        if bug is None:
+            raise
+        event(f"known bug: {bug}")
+        return None
+
+
+# -- strategies --------------------------------------------------------------------------------
+
+YAML_TOKENS = [
+    ":", ": ", "- ", "\n", "  ", "\t", "[", "]", "{", "}", ", ", "&a ", "*a", "<<: *a", "? ", "|\n", ">-\n", "#", "'", '"', "\\",
+    "---\n", "...\n", "%YAML 1.1\n", "%TAG ! tag:x,2000:\n", "!!python/object/apply:os.system ['true']", "!!python/name:os.system", "!include x",
+    "!!str ", "!!int ", "!!float ", "!!bool ", "!!map ", "!!seq ", "!!binary ", "!!set ", "!!timestamp ", "! ",
+    "\u202e", "\u2066", "\ufeff", "\x00", "\x07", "\x85", "\u2028", "0x", "0o7", "0b1", "1_000", "1e9999", ".nan", "~", "null", "yes", "NO", "2024-01-01",
+    "id", "title", "en", "es", "ar", "editatona", "<script>", "{{ 7*7 }}", "{% raw %}", "javascript:",
+]
+
+plain_scalars = st.one_of(st.text(max_size=12), st.integers(), st.floats(allow_nan=True), st.booleans(), st.none())
+nested = st.recursive(
+    plain_scalars,
+    lambda children: st.one_of(st.lists(children, max_size=4), st.dictionaries(st.text(max_size=8), children, max_size=4)),
+    max_leaves=20,
+)
+
+
+@st.composite
+def yaml_documents(draw: st.DrawFn) -> str:
+    """Valid YAML for nested data, then cut and spliced with YAML-ish tokens."""
+    text = yaml.safe_dump(draw(nested), default_flow_style=draw(st.sampled_from([None, True, False])), allow_unicode=draw(st.booleans()))
+    for _ in range(draw(st.integers(0, 4))):
+        at = draw(st.integers(0, len(text)))
+        text = text[:at] + draw(st.sampled_from(YAML_TOKENS)) + text[at:]
+    return text
+
+
+yaml_like_text = st.one_of(
+    st.text(),
+    st.lists(st.one_of(st.sampled_from(YAML_TOKENS), st.text(max_size=6)), max_size=30).map("".join),
+    yaml_documents(),
+)
+
+
+@st.composite
+def yaml_like_bytes(draw: st.DrawFn) -> bytes:
+    choice = draw(st.integers(0, 2))
+    if choice == 0:
+        return draw(st.binary(max_size=300))
+    text = draw(yaml_like_text)
+    encoding = draw(st.sampled_from(["utf-8", "utf-16", "utf-16-le", "latin-1", "cp1252"]))
+    raw = text.encode(encoding, errors="replace")
+    if choice == 2:
+        at = draw(st.integers(0, len(raw)))
+        raw = raw[:at] + draw(st.binary(min_size=1, max_size=4)) + raw[at:]
+    return draw(st.sampled_from([b"", b"\xef\xbb\xbf"])) + raw
+
+
+# -- (1) any text ---------------------------------------------------------------------------------
+
+
+@settings(max_examples=200, **COMMON)
+@given(text=yaml_like_text)
+def test_any_text_gives_a_document_or_problems(text: str) -> None:
+    path = Path("/nowhere/data/case_studies/x.yml")
+    result = parse_or_known(text, path)
+    if result is not None:
+        check_result(result, path.as_posix())
+
+
+# -- (2) any bytes --------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("bytes") / "entry.yml"
+
+
+@settings(max_examples=150, **COMMON)
+@given(raw=yaml_like_bytes())
+def test_any_bytes_give_a_document_or_problems(scratch: Path, raw: bytes) -> None:
+    scratch.write_bytes(raw)
+    try:
+        result = load_yaml(scratch)
+    except Exception as error:
+        bug = known_crash(error)
+        if bug is None:
+            raise
+        event(f"known bug: {bug}")
+        return
+    check_result(result, scratch.as_posix())
+
+
+# -- (3) structured mutations of a real case study, through the whole loader --------------------------
+
+ANY_VALUE = st.one_of(
+    st.text(max_size=20),
+    st.integers(min_value=-(10**30), max_value=10**30),
+    st.none(),
+    st.booleans(),
+    st.floats(allow_nan=False),
+    st.lists(st.text(max_size=10), max_size=3),
+    st.dictionaries(st.sampled_from(["en", "es", "xx", "title", "1"]), st.text(max_size=10), max_size=3),
+    nested,
+)
+
+
+def _paths(value: Any, prefix: tuple = ()) -> list[tuple]:
+    """Every path to a value inside nested dicts and lists."""
+    found = [prefix] if prefix else []
+    if isinstance(value, dict):
+        for key, child in value.items():
+            found += _paths(child, prefix + (key,))
+    elif isinstance(value, list):
+        for number, child in enumerate(value):
+            found += _paths(child, prefix + (number,))
+    return found
+
+
+def _parent(data: Any, path: tuple) -> Any:
+    for part in path[:-1]:
+        data = data[part]
+    return data
+
+
+@st.composite
+def mutated_case_studies(draw: st.DrawFn) -> Any:
+    data = yaml.safe_load((REPO / CASE).read_text(encoding="utf-8"))
+    for _ in range(draw(st.integers(1, 3))):
+        if not isinstance(data, dict) or not data:
+            break
+        paths = _paths(data)
+        path = draw(st.sampled_from(paths))
+        parent, key = _parent(data, path), path[-1]
+        action = draw(st.sampled_from(["drop", "replace", "unknown-key", "wrap-in-list", "whole-file"]))
+        if action == "drop":
+            del parent[key]
+        elif action == "replace":
+            parent[key] = draw(ANY_VALUE)
+        elif action == "unknown-key" and isinstance(parent, dict):
+            parent[draw(st.one_of(st.text(min_size=1, max_size=10), st.integers(), st.booleans()))] = draw(ANY_VALUE)
+        elif action == "wrap-in-list":
+            parent[key] = [parent[key]]
+        elif action == "whole-file":
+            data = draw(ANY_VALUE)
+    return data
+
+
+@pytest.fixture(scope="module")
+def content(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("mutations")
+    for name in ("data", "playbooks", "docs"):
+        shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("__pycache__", "assets"))
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    return root
+
+
+@settings(max_examples=30, **COMMON)
+@given(data=mutated_case_studies())
+def test_mutated_case_study_gives_a_catalogue_or_clean_problems(content: Path, data: Any) -> None:
+    (content / CASE).write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    try:
+        result = load_catalogue(ContentRoots.beside(content / "mkdocs.yml"))
+    except DataError as error:
+        assert error.problems
+        for problem in error.problems:
+            assert PROBLEM.match(str(problem)), str(problem)
+            assert not problem.path.startswith("/"), "paths are reported relative to the site"
+        event("DataError")
+        return
+    except Exception as error:
+        bug = known_crash(error)
+        if bug is None:
+            raise
+        event(f"known bug: {bug}")
+        return
+    assert isinstance(result, Catalogue)
+    assert "editatona" in result.case_studies
+    event("Catalogue")
