@@ -23,6 +23,7 @@ from mkdocs.utils import get_relative_url  # noqa: E402
 
 from playbook_site import build_state, feeds, generated_pages, open_data, redirect_pages, site_output  # noqa: E402
 from playbook_site.glossary_links import link_terms  # noqa: E402
+from playbook_site.text import inert_title_attributes  # noqa: E402
 from playbook_site.mkdocs_glue import content_roots, page_context  # noqa: E402
 from playbook_site.page_notices import with_notice  # noqa: E402
 from playbook_site.problems import DataError  # noqa: E402
@@ -64,6 +65,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files) -> str:
     ctx = page_context(config, page)
     if page.meta.get("glossary_links", True) and page.meta.get("data_page") != "sheet":
         html = link_terms(html, glossary_forms(ctx), ctx.url("glossary"))
+    html = inert_title_attributes(html)
     if page.meta.get("data_page") != "sheet":
         playbook = page.file.src_uri.split("/")[-1].split(".")[0] if page.file.src_uri.startswith("playbooks/") else None
         html = html + str(print_footer(ctx, page_online_url(ctx, "playbook" if playbook else None, playbook)))  # str: Markup + str would escape the page

@@ -44,6 +44,7 @@ def search(page, query: str) -> list[str]:
     page.locator("input.md-search__input").click()
     page.locator("input.md-search__input").fill("")
     page.keyboard.type(query, delay=30)
+    page.keyboard.press("End")  # a real keyup: Playwright types some scripts (Arabic) without one, and Material searches on keyup
     try:
         page.locator(".md-search-result__item").first.wait_for(timeout=30000)
     except Exception:

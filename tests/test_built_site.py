@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as html_lib
 import json
 import re
 import shutil
@@ -351,7 +352,10 @@ def test_sources_page_lists_glossary_terms_that_use_a_note(real_site: BuildResul
 
 def test_glossary_and_pathway_payloads_come_out_inert(mini_site: BuildResult) -> None:
     home = read(mini_site.site, "index.html")
-    assert 'title="A &quot;museum&quot; definition &lt;script&gt;alert(&#x27;def&#x27;)&lt;/script&gt; {{ 7*7 }} &#x27; onmouseover=&#x27;alert(1)">museum</a>' in home
+    # Escaped twice: Material's tooltip shows a title as HTML, so the attribute's value must itself be escaped text.
+    title = re.search(r'<a class="pp-term" href="glossary/#museum" title="([^"]*)">museum</a>', home).group(1)
+    assert "<" not in title and ">" not in title
+    assert html_lib.unescape(html_lib.unescape(title)) == "A \"museum\" definition <script>alert('def')</script> {{ 7*7 }} ' onmouseover='alert(1)"
     assert "<code>Museum</code>" in home
     assert "For &lt;em&gt;visitors&lt;/em&gt; {{ 7*7 }}" in home and "<em>visitors" not in home
     assert "&lt;img src=x onerror=alert(&#39;audience&#39;)&gt;" in home

@@ -106,7 +106,7 @@ def test_unknown_language_key_in_a_translation_map(content: Path) -> None:
         ("id: editatona\n\ttitle: x\n", "YAML syntax error"),
         ("id: editatona\nid: editatona\n", "id: duplicate key (first used on line 1)"),
         ("base: &a [1, 2]\nother: *a\n", "anchors and aliases (& and *) are not allowed"),
-        ("id: !!python/object/apply:os.getcwd []\n", "the YAML tag 'tag:yaml.org,2002:python/object/apply:os.getcwd' is not allowed"),
+        ("id: !!python/object/apply:os.getcwd []\n", "the YAML tag !!python/object/apply:os.getcwd is not allowed"),
         ("title:\n  en: \"abc\u202edef\"\n", "invisible direction-control character U+202E"),
         ("", "file is empty"),
     ],
@@ -245,7 +245,7 @@ def test_two_playbooks_cannot_share_a_short_link(content: Path) -> None:
         ("playbooks/old-name/: playbooks/onboarding-a-glam-partner/#step-2\n", None),
         ("glossary/: about/\n", "glossary/: glossary/ is still a page of the site"),
         ("old/: playbooks/no-such-playbook/\n", "old/: the new address playbooks/no-such-playbook/ is not a page of the site"),
-        ("Old Path: about/\n", "'Old Path' is not in the expected form (write the old path like playbooks/old-name/"),
+        ("Old Path: about/\n", "'Old Path' is not an allowed key (write the old path like playbooks/old-name/"),
     ],
 )
 def test_redirects_are_checked(content: Path, text: str, expected: str | None) -> None:

@@ -162,10 +162,6 @@ INERT_ATTRIBUTES = {"title", "alt", "aria-label", "content"}  # shown as text, n
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "srcdoc"}
 EMBEDDING_TAGS = {"iframe", "frame", "object", "embed", "base"}
 PLAYBOOK_PAGES = re.compile(r"(^|/)playbooks/hostile-playbook/")
-TOOLTIP_BUG = (
-    "Material's content.tooltips renders a title attribute as HTML: a glossary definition, or a Markdown link "
-    "title kept by nh3, holding <img src=x onerror=...> runs on hover"
-)
 
 
 @pytest.fixture(scope="session")
@@ -276,7 +272,6 @@ def test_glossary_definitions_with_payloads_stay_inside_their_title_attribute(ho
     assert all("<" not in title and "xss-glossary.museum.definition.ar" in title for title in links)
 
 
-@pytest.mark.xfail(strict=True, reason=TOOLTIP_BUG)
 def test_no_tooltip_text_holds_markup(hostile_site: BuildResult) -> None:
     """With content.tooltips on, a title attribute inside the content is HTML waiting to be rendered."""
     offenders = {}
@@ -288,7 +283,6 @@ def test_no_tooltip_text_holds_markup(hostile_site: BuildResult) -> None:
     assert not offenders, offenders
 
 
-@pytest.mark.xfail(strict=True, reason="playbook bodies are trusted Markdown: raw HTML, javascript: links and Jinja (even cycler.__init__.__globals__.os) all run")
 def test_payloads_in_a_playbook_body_are_inert(hostile_site: BuildResult) -> None:
     built = pages(hostile_site.site, playbook=True)
     assert len(built) == 4
@@ -383,7 +377,6 @@ def test_no_payload_runs_when_pages_load_or_search_runs(page, hostile_site: Buil
 
 
 @pytest.mark.browser
-@pytest.mark.xfail(strict=True, reason=TOOLTIP_BUG)
 @pytest.mark.parametrize("prefix", TREES)
 def test_no_payload_runs_when_tooltips_show(page, hostile_site: BuildResult, hostile_url: str, prefix: str) -> None:
     for url in tree_urls(hostile_site.site, hostile_url, prefix):
@@ -393,7 +386,6 @@ def test_no_payload_runs_when_tooltips_show(page, hostile_site: BuildResult, hos
 
 
 @pytest.mark.browser
-@pytest.mark.xfail(strict=True, reason="playbook bodies are trusted Markdown: their raw HTML runs in the browser")
 def test_no_payload_in_a_playbook_body_runs_in_the_browser(page, hostile_site: BuildResult, hostile_url: str) -> None:
     for prefix in TREES:
         for url in tree_urls(hostile_site.site, hostile_url, prefix, playbook=True):

@@ -36,26 +36,15 @@ CASE = "data/case_studies/editatona.yml"
 COMMON: dict[str, Any] = {"derandomize": True, "database": None, "deadline": None, "suppress_health_check": [HealthCheck.too_slow, HealthCheck.function_scoped_fixture]}
 
 # Known bugs (see tests/hostile/cases/*/expect.yml `known_bug`).
-KNOWN_BUGS = {
-    "pyyaml-constructor": "explicit-int-tag-on-text, explicit-bool-tag-on-text, explicit-map-tag-on-text, implicit-hex-number-without-digits, integer-with-5000-digits",
-    "recursion": "deep-nesting-3000-levels",
-    "two-line-reader-error": "control-character-nul",
-}
+KNOWN_BUGS: dict[str, str] = {}  # none left: the crashes this suite found are fixed
 
 
 def known_crash(error: BaseException) -> str | None:
     """The KNOWN_BUGS key of an exception already pinned by a strict xfail, or None."""
-    files = [Path(frame.filename).as_posix() for frame in traceback.extract_tb(error.__traceback__)]
-    if isinstance(error, RecursionError):
-        return "recursion"
-    if any(name.endswith("yaml/constructor.py") for name in files):
-        return "pyyaml-constructor"
     return None
 
 
 def known_problem_bug(problem: Problem) -> str | None:
-    if '\n  in "<unicode string>", position' in problem.message:
-        return "two-line-reader-error"
     return None
 
 

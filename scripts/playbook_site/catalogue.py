@@ -30,11 +30,11 @@ from .models import (
     Source,
     Taxonomy,
 )
-from .playbook_checks import heading_id_problems, heading_titles, headings_without_id, macro_call_problems
+from .playbook_checks import heading_id_problems, heading_titles, headings_without_id, macro_call_problems, unsafe_markdown_problems
 from .paths import DATA, DOCS, MKDOCS_YML, PLAYBOOKS, relative
 from .problems import DataError, Problem, did_you_mean
 from .schema import schema_problems
-from .yaml_source import YamlDocument, load_yaml, parse_yaml_text
+from .yaml_source import YamlDocument, load_yaml, parse_yaml_text, read_text_file
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(\r?\n|\Z)", re.DOTALL)
 LOCALE_SUFFIX = re.compile(r"^(?P<stem>[^.]+)\.(?P<locale>[a-z]{2,3}(?:_[A-Z]{2})?)$")
@@ -87,6 +87,7 @@ class _Loader:
         self.locales = locales
         self.default_locale = default_locale
         self.problems: list[Problem] = []
+        self._markdown: dict[Path, str] = {}  # playbook files, read once
 
     # -- reading -----------------------------------------------------------
 
@@ -305,8 +306,13 @@ class _Loader:
             titles: dict[str, str] = {}
             headings: dict[str, dict[str, str]] = {}
             meta_doc: YamlDocument | None = None
-            for locale, path in files.items():
-                text = path.read_text(encoding="utf-8")
+            for locale, path in list(files.items()):
+                text, problems = read_text_file(path)
+                if text is None:
+                    self.problems.extend(problems)
+                    del files[locale]
+                    continue
+                self._markdown[path] = text
                 front = FRONT_MATTER.match(text)
                 if locale == self.default_locale:
                     meta_doc = self._front_matter(path, front)
@@ -384,13 +390,14 @@ class _Loader:
             "region": refs.taxonomy.regions,
             "partner_type": refs.taxonomy.partner_types,
         }
-        original = playbook.files[self.default_locale]
+        original = playbook.files.get(self.default_locale)
         for locale, path in playbook.files.items():
-            markdown = path.read_text(encoding="utf-8")
+            markdown = self._markdown[path]
             self.problems.extend(macro_call_problems(path, markdown, known))
+            self.problems.extend(unsafe_markdown_problems(path, markdown))
             self.problems.extend(headings_without_id(path, markdown))
-            if locale != self.default_locale:
-                self.problems.extend(heading_id_problems(original, path))
+            if locale != self.default_locale and original is not None:
+                self.problems.extend(heading_id_problems(original, self._markdown[original], path, markdown))
 
     def _check_case_study_references(self, doc: YamlDocument, refs: "_References") -> None:
         data = doc.data
@@ -520,7 +527,10 @@ class _Loader:
             suffix = "" if locale == self.default_locale else f".{locale}"
             path = self.roots.docs / f"{page}{suffix}.md"
             if path.is_file():
-                text = path.read_text(encoding="utf-8")
+                text, problems = read_text_file(path)
+                if text is None:
+                    self.problems.extend(problems)
+                    continue
                 front = FRONT_MATTER.match(text)
                 title = _first_heading(text[front.end() :] if front else text)
                 if title:

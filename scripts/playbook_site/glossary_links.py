@@ -70,7 +70,8 @@ def link_terms(html: str, forms: Iterable[TermForm], glossary_url: str) -> str:
         if form.term_id in explained:
             return match.group(0)
         explained.add(form.term_id)
-        return f'<a class="pp-term" href="{escape(glossary_url)}#{escape(form.term_id)}" title="{escape(form.definition)}">{match.group(0)}</a>'
+        title = escape(form.definition, quote=False).replace('"', "&quot;")  # apostrophes stay readable
+        return f'<a class="pp-term" href="{escape(glossary_url)}#{escape(form.term_id)}" title="{title}">{match.group(0)}</a>'
 
     position = 0
     for token in _TOKEN.finditer(html):

@@ -53,9 +53,9 @@ def heading_ids(markdown: str) -> list[tuple[str, int]]:
     return [(match.group(1), markdown.count("\n", 0, match.start()) + 1) for match in HEADING_ID.finditer(markdown)]
 
 
-def heading_id_problems(original: Path, translation: Path) -> list[Problem]:
-    expected = [heading for heading, _line in heading_ids(original.read_text(encoding="utf-8"))]
-    found = heading_ids(translation.read_text(encoding="utf-8"))
+def heading_id_problems(original: Path, original_text: str, translation: Path, translation_text: str) -> list[Problem]:
+    expected = [heading for heading, _line in heading_ids(original_text)]
+    found = heading_ids(translation_text)
     found_ids = [heading for heading, _line in found]
     if found_ids == expected:
         return []
@@ -72,6 +72,49 @@ def heading_id_problems(original: Path, translation: Path) -> list[Problem]:
     return problems
 
 
+# The macros a playbook may call; anything else between {{ }} or {% %} is refused,
+# because mkdocs-macros runs a playbook through Jinja, which can reach Python.
+PLAYBOOK_MACROS = frozenset({"cite", "related_patterns", "related_case_studies", "playbook_sources", "pattern_card", "case_study_card", "case_studies"})
+JINJA_OPEN = re.compile(r"\{\{|\{%|\{#(?!#|[A-Za-z0-9_-]+\})")
+ALLOWED_CALL = re.compile(r"\{\{\s*([a-z_]+)\((?:[^{}()]|\([^{}()]*\))*\)\s*\}\}")
+JINJA_COMMENT = re.compile(r"\{##.*?##\}", re.DOTALL)
+UNSAFE_TAG = re.compile(r"<\s*/?\s*(script|iframe|object|embed|style|link|meta|base|form|input|button|textarea|select|svg|math|frame|frameset|applet|template|noscript)\b", re.IGNORECASE)
+EVENT_ATTRIBUTE = re.compile(r"<[A-Za-z][^>]*?\s(on[a-z]+)\s*=", re.IGNORECASE)
+UNSAFE_URL = re.compile(r"(?:\]\(\s*<?|\]:\s*<?|(?:href|src|action|formaction)\s*=\s*[\"']?\s*|<)\s*(javascript|vbscript|data)\s*:", re.IGNORECASE)
+
+
+def unsafe_markdown_problems(path: Path, markdown: str) -> list[Problem]:
+    """Playbooks are Markdown for people, not code: no scripts, event handlers, script URLs or template code.
+
+    HTML inside code blocks and `code spans` is shown as text, so only template
+    code is refused there (Jinja does not know about Markdown code).
+    """
+    problems = []
+    name = relative(path)
+    in_fence = False
+    for number, line in enumerate(markdown.splitlines(), start=1):
+        # Jinja runs over the whole file, code blocks included, so this check does too.
+        for match in JINJA_OPEN.finditer(JINJA_COMMENT.sub(lambda m: " " * len(m.group(0)), line)):
+            call = ALLOWED_CALL.match(line, match.start())
+            if call is None or call.group(1) not in PLAYBOOK_MACROS:
+                problems.append(Problem(name, number, match.start() + 1, "", "only the playbook macros may be used between {{ }}", f"use one of {', '.join(sorted(PLAYBOOK_MACROS))}, like {{{{ cite(\"wmcon2018-session15\") }}}}; no other {{{{ }}}} or {{% %}} in playbooks"))
+        if line.lstrip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+            continue
+        if in_fence:
+            continue
+        prose = re.sub(r"`[^`]*`", lambda m: " " * len(m.group(0)), line)
+        checks = (
+            (UNSAFE_TAG, lambda m: f"<{m.group(1).lower()}> is not allowed in a playbook", "write text, Markdown links and images only"),
+            (EVENT_ATTRIBUTE, lambda m: f"the HTML attribute {m.group(1).lower()}= is not allowed in a playbook", "remove it; playbooks are text"),
+            (UNSAFE_URL, lambda m: f"'{m.group(1).lower()}:' links are not allowed in a playbook", "link to an https:// address or to a page of the site"),
+        )
+        for pattern, message, hint in checks:
+            for match in pattern.finditer(prose):
+                problems.append(Problem(name, number, match.start() + 1, "", message(match), hint))
+    return problems
+
+
 def macro_call_problems(path: Path, markdown: str, known: Mapping[str, Iterable[str]]) -> list[Problem]:
     """`known` maps each kind of id (source_in_front_matter, pattern, case_study, theme, region, partner_type) to its ids."""
     problems = []
@@ -82,12 +125,15 @@ def macro_call_problems(path: Path, markdown: str, known: Mapping[str, Iterable[
         macro, raw_args = match.group(1), match.group(2)
         try:
             call = ast.parse(f"f({raw_args})", mode="eval").body
-        except SyntaxError:
-            problems.append(Problem(name, line, column, macro, "cannot read the arguments of this macro call", 'write ids in double quotes, like cite("wmcon2018-session15")'))
+        except (SyntaxError, ValueError):
+            call = None
+        literal_only = isinstance(call, ast.Call) and all(isinstance(arg, ast.Constant) for arg in call.args) and all(kw.arg and isinstance(kw.value, ast.Constant) for kw in call.keywords)
+        if not literal_only:
+            problems.append(Problem(name, line, column, macro, "cannot read the arguments of this macro call", 'write one call per {{ }}, with ids in double quotes, like cite("wmcon2018-session15")'))
             continue
         assert isinstance(call, ast.Call)
         positional = [arg.value for arg in call.args if isinstance(arg, ast.Constant)]
-        keywords = {kw.arg: kw.value.value for kw in call.keywords if isinstance(kw.value, ast.Constant)}
+        keywords = {kw.arg: kw.value.value for kw in call.keywords if kw.arg and isinstance(kw.value, ast.Constant)}
         checks: list[tuple[str, object]] = []
         if macro == "cite":
             checks = [("source_in_front_matter", value) for value in positional]

@@ -64,6 +64,9 @@ def _to_problem(document: YamlDocument, error: ValidationError) -> Problem:
     hint = _hint(error)
     keyword = error.validator
     instance: Any = error.instance
+    if "propertyNames" in error.absolute_schema_path and keyword != "propertyNames":
+        # A key's name failed its pattern: point at the key itself, not at its map.
+        return document.problem(path + (instance,), f"'{_shorten(instance)}' is not an allowed key", hint, at_key=True)
     if keyword == "required":
         missing = _quoted_name(error.message)
         return document.problem(path + (missing,), f"missing required field '{missing}'", hint or _required_hint(missing))
@@ -73,7 +76,8 @@ def _to_problem(document: YamlDocument, error: ValidationError) -> Problem:
         name = unknown[0] if unknown else "?"
         return document.problem(path + (name,), f"unknown field '{name}'", did_you_mean(name, allowed) if allowed else "remove it", at_key=True)
     if keyword == "propertyNames":
-        return document.problem(path, f"'{instance}' is not an allowed key", hint)
+        # The error is raised for the key's name; point at the key itself, not its map.
+        return document.problem(path + (instance,), f"'{_shorten(instance)}' is not an allowed key", hint, at_key=True)
     if keyword == "type":
         expected = error.validator_value
         expected = expected if isinstance(expected, list) else [expected]

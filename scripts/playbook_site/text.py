@@ -45,3 +45,18 @@ def single_line_html(html: str) -> str:
     tags carries no meaning).
     """
     return "\n".join(line for line in html.splitlines() if line.strip())
+
+
+_TITLE_ATTRIBUTE = re.compile(r'(\stitle=")([^"]*)(")')
+
+
+def inert_title_attributes(html: str) -> str:
+    """Escape title attributes once more, because Material shows them as HTML.
+
+    With `content.tooltips`, Material moves an element's title into a tooltip
+    with innerHTML, so `title="&lt;img onerror=...&gt;"` would come alive on
+    hover. After this, the attribute's value holds `&lt;img ...&gt;` and the
+    tooltip shows it as text. (Browsers without scripts show the entities in
+    their own tooltip: a small price, only for titles with & < > or ".)
+    """
+    return _TITLE_ATTRIBUTE.sub(lambda m: m.group(1) + m.group(2).replace("&", "&amp;") + m.group(3), html)
