@@ -1,0 +1,311 @@
+"""`make offline`: one zip per language that works from file:// without network.
+
+    python -m playbook_site.offline [--only es] [--out DIR]
+
+For each language this builds that language alone at the root of
+.build/offline/<lang>/ (`ONLY_LOCALE`, the same switch as `make serve ONLY=es`),
+so the copy holds that language's pages and search index only, and
+static-i18n renders no language menu (its links could not work inside a
+one-language zip). The build is the normal one, with directory URLs; then
+`make_offline_copy` fixes, in the offline copy only, what file:// breaks:
+
+- A link to a folder does not open its index.html on file://. Every relative
+  link to a folder (`x/`, `x/#a`, `./`, `..`) in every HTML page, redirect page
+  and search index entry is rewritten to name index.html. The build itself
+  keeps `use_directory_urls: true`: many links are written by the views
+  (`PageContext.docs_page_url`), the glossary linker and the redirect pages as
+  folder URLs, whatever MkDocs' setting says, so turning directory URLs off
+  would break them; one rewrite afterwards catches every source alike.
+- Search cannot fetch search_index.json on file://. Material then loads
+  search/search_index.js (`var __index = ...`) instead, as its own `offline`
+  plugin writes it. That plugin is not used: it writes one index for the
+  last language built, turns directory URLs off and adds a script from
+  unpkg.com.
+- Browsers refuse `new Worker()` for a file:// script, and Material's search
+  runs in a worker. `WORKER_SHIM` runs it in a hidden iframe instead, the
+  way squidfunk/iframe-worker does (Material's worker supports that), without
+  loading anything from the network.
+- Material fetches sitemap.xml beside every `<link rel="alternate">` (here,
+  the Atom feed's); file:// refuses that with a console error. The copy drops
+  those links (feed.xml stays: the Open data page links to it), and leaves
+  out 404.html (absolute links, for a web server) and the sitemaps (for
+  crawlers).
+
+Progress goes to stderr; the zips go to site-offline/ (or --out).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import zipfile
+from collections.abc import Callable
+from html import unescape
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from .languages import locales
+from .paths import BUILD, ROOT
+
+OUT = ROOT / "site-offline"
+ZIP_NAME = "partnership-playbooks-{locale}"
+SHIM_PATH = "assets/javascripts/file-worker.js"
+LEFT_OUT = ("404.html", "sitemap.xml", "sitemap.xml.gz")
+
+# Browsers refuse Worker scripts from file://; run Material's search worker in a
+# hidden same-origin iframe instead. Material's worker checks for
+# `IFrameWorker` in its parent and then finds its lunr files next to its own
+# <script src>, which is why the worker script is the iframe's first script.
+WORKER_SHIM = """\
+/* Offline copy only, written by scripts/playbook_site/offline.py: on file://
+   browsers refuse `new Worker()`, so Material's search worker runs in a
+   hidden iframe instead. Nothing is loaded from the network. */
+(function () {
+  "use strict";
+  if (location.protocol !== "file:") return;
+
+  class IFrameWorker extends EventTarget {
+    constructor(url) {
+      super();
+      this.onmessage = null;
+      this.onerror = null;
+      this._frame = document.createElement("iframe");
+      this._frame.hidden = true;
+      this._frame.tabIndex = -1;
+      this._frame.setAttribute("aria-hidden", "true");
+      document.body.appendChild(this._frame);
+      const scope = this._frame.contentWindow;
+      this._scope = scope;
+      scope.postMessage = (data) => {
+        const event = new MessageEvent("message", { data: structuredClone(data) });
+        setTimeout(() => {
+          this.dispatchEvent(event);
+          if (this.onmessage) this.onmessage(event);
+        });
+      };
+      scope.importScripts = (...urls) =>
+        urls.reduce((ready, src) => ready.then(() => this._load(src)), Promise.resolve());
+      this._ready = this._load(url).catch((error) => {
+        const event = new ErrorEvent("error", { message: String(error) });
+        this.dispatchEvent(event);
+        if (this.onerror) this.onerror(event);
+        throw error;
+      });
+    }
+
+    _load(src) {
+      const doc = this._scope.document;
+      return new Promise((resolve, reject) => {
+        const script = doc.createElement("script");
+        script.src = new URL(src, location.href).href;
+        script.onload = () => resolve();
+        script.onerror = () => reject(new Error("could not load " + script.src));
+        doc.head.appendChild(script);
+      });
+    }
+
+    postMessage(data) {
+      this._ready.then(() => {
+        const scope = this._scope;
+        scope.dispatchEvent(new scope.MessageEvent("message", { data: scope.structuredClone(data) }));
+      });
+    }
+
+    terminate() {
+      this._frame.remove();
+    }
+  }
+
+  window.IFrameWorker = IFrameWorker;
+  window.Worker = IFrameWorker;
+})();
+"""
+
+_ATTRIBUTE = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
+_REFRESH = re.compile(r'(<meta http-equiv="refresh" content="\d+; ?url=)([^"]*)(")')
+_REPLACE = re.compile(r'(location\.replace\(")([^"\\]*)("\))')
+_ALTERNATE = re.compile(r'[ \t]*<link rel="alternate"[^>]*>\n?')
+_HEAD_END = "</head>"
+
+Progress = Callable[[str], None]
+
+
+def _stderr(message: str) -> None:
+    print(f"offline: {message}", file=sys.stderr, flush=True)
+
+
+# -- links -------------------------------------------------------------------
+
+
+def offline_url(url: str, folder: Path) -> str:
+    """`url` as written in a file in `folder`, naming index.html if it leads to a folder.
+
+    `x/` -> `x/index.html`, `x/#a` -> `x/index.html#a`, `..` -> `../index.html`,
+    `./` -> `./index.html`. Fragments, queries, other sites, mailto: and
+    same-page links (`#a`, `?q=1`) stay as they are.
+    """
+    raw = unescape(url)
+    parts = urlsplit(raw)
+    if parts.scheme or parts.netloc or raw.startswith("/") or not parts.path:
+        return url
+    path = parts.path
+    last = path.rsplit("/", 1)[-1]
+    if not (path.endswith("/") or last in (".", "..") or (folder / unquote(path)).is_dir()):
+        return url
+    cut = len(path)
+    return url[:cut] + ("" if path.endswith("/") else "/") + "index.html" + url[cut:]
+
+
+def rewrite_html(html: str, folder: Path) -> str:
+    """Every relative folder link of one page (attributes and redirect targets) names index.html.
+
+    `<link rel="alternate">` (the feed) goes: Material would fetch a sitemap.xml beside it.
+    """
+
+    def fix(match: re.Match[str]) -> str:
+        return match.group(1) + offline_url(match.group(2), folder) + match.group(3)
+
+    html = _ALTERNATE.sub("", html)
+    for pattern in (_ATTRIBUTE, _REFRESH, _REPLACE):
+        html = pattern.sub(fix, html)
+    return html
+
+
+def rewrite_search_index(site: Path) -> int:
+    """Point each search entry at a file and write search_index.js for file://; returns the entries."""
+    index_json = site / "search" / "search_index.json"
+    index = json.loads(index_json.read_text(encoding="utf-8"))
+    for doc in index["docs"]:
+        location = doc["location"]  # relative to the tree root: '', '#a' (home page) or 'x/#a'
+        doc["location"] = "index.html" + location if location[:1] in ("", "#") else offline_url(location, site)
+    text = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
+    index_json.write_text(text, encoding="utf-8")
+    # Material's bundle loads this on file:// and reads the global `__index`.
+    (site / "search" / "search_index.js").write_text(f"var __index = {text}", encoding="utf-8")
+    return len(index["docs"])
+
+
+def _with_shim(html: str, page: Path, site: Path) -> str:
+    """Load the worker shim in <head> of a Material page, before the bundle creates the worker."""
+    if 'id="__config"' not in html or _HEAD_END not in html:
+        return html
+    src = Path(os.path.relpath(site / SHIM_PATH, page.parent)).as_posix()
+    return html.replace(_HEAD_END, f'  <script src="{src}"></script>\n  {_HEAD_END}', 1)
+
+
+def make_offline_copy(site: Path, progress: Progress = _stderr) -> dict[str, int]:
+    """Turn a one-language build in `site` into a copy that works from file://, in place."""
+    for name in LEFT_OUT:
+        (site / name).unlink(missing_ok=True)
+    shim = site / SHIM_PATH
+    shim.parent.mkdir(parents=True, exist_ok=True)
+    shim.write_text(WORKER_SHIM, encoding="utf-8")
+    pages = sorted(site.rglob("*.html"))
+    progress(f"rewriting links in {len(pages)} pages")
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        fixed = _with_shim(rewrite_html(html, page.parent), page, site)
+        if fixed != html:
+            page.write_text(fixed, encoding="utf-8")
+    entries = rewrite_search_index(site)
+    return {"pages": len(pages), "search_entries": entries}
+
+
+def broken_links(site: Path) -> list[str]:
+    """Relative links and assets of the copy that do not name a file inside it."""
+    problems = []
+    root = site.resolve()
+    for page in sorted(site.rglob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        for pattern in (_ATTRIBUTE, _REFRESH, _REPLACE):
+            for match in pattern.finditer(html):
+                raw = unescape(match.group(2))
+                parts = urlsplit(raw)
+                if parts.scheme or parts.netloc or not (parts.path or raw.startswith("/")):
+                    continue
+                target = (page.parent / unquote(parts.path)).resolve()
+                if raw.startswith("/") or not target.is_file() or not target.is_relative_to(root):
+                    problems.append(f"{page.relative_to(site).as_posix()}: {match.group(2)}")
+    return problems
+
+
+# -- build and zip -------------------------------------------------------------
+
+
+def build_language(locale: str, target: Path, root: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """A strict build of one language at the root of `target`, in a subprocess."""
+    env = dict(os.environ, ONLY_LOCALE=locale, NO_MKDOCS_2_WARNING="1")
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(target)]
+    return subprocess.run(command, check=False, cwd=root, env=env, capture_output=True, text=True)
+
+
+def write_zip(site: Path, zip_path: Path, folder: str) -> int:
+    """Zip `site` under one top folder, files in sorted order; returns the number of files."""
+    files = sorted(path for path in site.rglob("*") if path.is_file())
+    zip_path.parent.mkdir(parents=True, exist_ok=True)
+    partial = zip_path.with_suffix(".zip.part")
+    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for path in files:
+            archive.write(path, f"{folder}/{path.relative_to(site).as_posix()}")
+    partial.replace(zip_path)
+    return len(files)
+
+
+def offline_zip(locale: str, out: Path, work: Path = BUILD / "offline", root: Path = ROOT, progress: Progress = _stderr) -> Path:
+    """Build, fix and zip one language; returns the zip. Raises RuntimeError when the build or check fails."""
+    site = work / locale
+    if site.exists():
+        shutil.rmtree(site)
+    site.parent.mkdir(parents=True, exist_ok=True)
+    progress(f"{locale}: building (mkdocs build --strict, ONLY_LOCALE={locale})...")
+    started = time.monotonic()
+    result = build_language(locale, site, root)
+    if result.returncode != 0:
+        raise RuntimeError(f"{locale}: build failed:\n{(result.stdout + result.stderr)[-8000:]}")
+    progress(f"{locale}: built in {time.monotonic() - started:.0f} s")
+    counts = make_offline_copy(site, lambda message: progress(f"{locale}: {message}"))
+    problems = broken_links(site)
+    if problems:
+        listed = "\n".join(problems[:50])
+        raise RuntimeError(f"{locale}: {len(problems)} links in the offline copy lead to no file:\n{listed}")
+    name = ZIP_NAME.format(locale=locale)
+    zip_path = out / f"{name}.zip"
+    progress(f"{locale}: zipping into {zip_path}...")
+    files = write_zip(site, zip_path, name)
+    size = zip_path.stat().st_size / 1_000_000
+    progress(f"{locale}: {files} files, {counts['pages']} pages, {counts['search_entries']} search entries, {size:.1f} MB")
+    return zip_path
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m playbook_site.offline", description="One zip per language that works from file:// without network.")
+    parser.add_argument("--only", action="append", metavar="LOCALE", help="build only this language (repeatable), e.g. --only es")
+    parser.add_argument("--out", type=Path, default=OUT, help=f"folder for the zips (default: {OUT.relative_to(ROOT)}/)")
+    args = parser.parse_args(argv)
+    available = locales()
+    chosen = args.only or list(available)
+    unknown = [locale for locale in chosen if locale not in available]
+    if unknown:
+        print(f"offline: unknown language {', '.join(unknown)} (the site has {', '.join(available)}; see mkdocs.yml, i18n languages)", file=sys.stderr)
+        return 2
+    started = time.monotonic()
+    for number, locale in enumerate(chosen, 1):
+        _stderr(f"[{number}/{len(chosen)}] {locale}")
+        try:
+            zip_path = offline_zip(locale, args.out.resolve())
+        except RuntimeError as error:
+            print(f"offline: {error}", file=sys.stderr)
+            return 1
+        print(zip_path, flush=True)
+    _stderr(f"done in {time.monotonic() - started:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,270 @@
+"""`make offline`: the English and Arabic zips, unzipped, work from file:// with no network.
+
+The zips are built once for the module (two one-language builds of the real
+site, into a temporary folder) and unzipped; the checks read the unzipped
+files, and the browser tests open them from file:// in Debian's Chromium.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from playbook_site.offline import ZIP_NAME, offline_url, offline_zip
+from sites import REPO
+
+LOCALES = ("en", "ar")
+# A word each language's pages use.
+QUERIES = {"en": "partner", "ar": "الشراكات"}
+SITE_NAMES = {"en": "Partnership Playbooks", "ar": "أدلة الشراكات"}  # mkdocs.yml, i18n languages
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+
+
+@dataclass(frozen=True)
+class Unzipped:
+    locale: str
+    zip_path: Path
+    root: Path  # the zip's one top folder, unzipped
+
+
+@pytest.fixture(scope="module")
+def offline(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Unzipped]:
+    base = tmp_path_factory.mktemp("offline")
+    progress: list[str] = []
+    result = {}
+    for locale in LOCALES:
+        zip_path = offline_zip(locale, base / "zips", work=base / "work", root=REPO, progress=progress.append)
+        with zipfile.ZipFile(zip_path) as archive:
+            tops = {name.split("/", 1)[0] for name in archive.namelist()}
+            assert tops == {ZIP_NAME.format(locale=locale)}, tops
+            archive.extractall(base / "unzipped" / locale)
+        result[locale] = Unzipped(locale, zip_path, base / "unzipped" / locale / tops.pop())
+    assert any("building" in line for line in progress) and any("zipping" in line for line in progress), progress
+    return result
+
+
+# -- links, read from the unzipped files -------------------------------------------
+
+
+class _Links(HTMLParser):
+    """Every URL a page links to or loads: attributes, meta refresh, and the redirect script."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.urls: list[str] = []
+        self.lang: str | None = None
+        self._in_script = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "html":
+            self.lang = values.get("lang")
+        for name in ("href", "src", "action", "poster", "data"):
+            if values.get(name) is not None:
+                self.urls.append(values[name] or "")
+        if values.get("srcset"):
+            self.urls += [item.strip().split(" ")[0] for item in (values["srcset"] or "").split(",")]
+        if tag == "meta" and (values.get("http-equiv") or "").lower() == "refresh":
+            self.urls.append(re.sub(r"^\d+;\s*url=", "", values.get("content") or "", flags=re.IGNORECASE))
+        self._in_script = tag == "script"
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_script = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_script:
+            self.urls += re.findall(r'location\.(?:replace|assign)\("([^"]*)"\)', data)
+
+
+def parse(page: Path) -> _Links:
+    parser = _Links()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser
+
+
+def unresolved(page: Path, root: Path, urls: list[str]) -> list[str]:
+    """Relative URLs of `page` that do not name a file inside `root` (a folder does not count)."""
+    problems = []
+    for url in urls:
+        parts = urlsplit(url)
+        if parts.scheme or parts.netloc:
+            continue
+        if url.startswith("/"):
+            problems.append(f"{url} (absolute path)")
+            continue
+        if not parts.path:
+            continue  # '#a' or '?q=1' on the same page
+        target = (page.parent / unquote(parts.path)).resolve()
+        if not target.is_relative_to(root.resolve()):
+            problems.append(f"{url} (outside the zip)")
+        elif not target.is_file():
+            problems.append(f"{url} ({'a folder' if target.is_dir() else 'missing'})")
+    return problems
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_link_and_asset_names_a_file_in_the_zip(offline: dict[str, Unzipped], locale: str) -> None:
+    root = offline[locale].root
+    pages = sorted(root.rglob("*.html"))
+    assert len(pages) > 50, "too few pages: the build did not produce the site"
+    problems, checked = [], 0
+    for page in pages:
+        urls = parse(page).urls
+        checked += len(urls)
+        problems += [f"{page.relative_to(root).as_posix()}: {problem}" for problem in unresolved(page, root, urls)]
+    assert checked > 1000
+    assert not problems, "\n".join(problems[:40])
+    # The redirect pages (short links) were rewritten too, in all three places.
+    short_link = (root / "go" / "glam" / "index.html").read_text(encoding="utf-8")
+    assert 'url=../../playbooks/onboarding-a-glam-partner/index.html"' in short_link, short_link
+    assert 'location.replace("../../playbooks/onboarding-a-glam-partner/index.html")' in short_link, short_link
+    assert not (root / "404.html").exists() and not (root / "sitemap.xml").exists()
+    # Material fetches a sitemap.xml beside each alternate link, which file:// refuses.
+    assert not [page for page in pages if '<link rel="alternate"' in page.read_text(encoding="utf-8")]
+
+
+def test_link_check_notices_a_folder_link(offline: dict[str, Unzipped]) -> None:
+    """The check above can fail: a folder link, as the online site writes it, is reported."""
+    root = offline["en"].root
+    page = root / "playbooks" / "index.html"
+    assert unresolved(page, root, ["../glossary/", "../glossary/#glam", "..", "../glossary/index.html#glam", "#top"]) == [
+        "../glossary/ (a folder)",
+        "../glossary/#glam (a folder)",
+        ".. (a folder)",
+    ]
+
+
+def test_offline_url_names_index_html(tmp_path: Path) -> None:
+    (tmp_path / "x").mkdir()
+    cases = {
+        "x/": "x/index.html",
+        "x/#step-3": "x/index.html#step-3",
+        "x/?h=partner#a": "x/index.html?h=partner#a",
+        "./": "./index.html",
+        "..": "../index.html",
+        "../..": "../../index.html",
+        ".": "./index.html",
+        "x": "x/index.html",  # a folder on disk, written without its slash
+        "x/page.html": "x/page.html",
+        "feed.xml": "feed.xml",
+        "#glam": "#glam",
+        "?region=africa": "?region=africa",
+        "https://example.org/a/": "https://example.org/a/",
+        "mailto:someone@example.org": "mailto:someone@example.org",
+        "/abs/": "/abs/",
+        "../../glossary/#gl%C3%A1m": "../../glossary/index.html#gl%C3%A1m",
+    }
+    assert {url: offline_url(url, tmp_path) for url in cases} == cases
+
+
+# -- search index: one language, and usable from file:// ------------------------------
+
+
+def _index(root: Path) -> dict:
+    index = json.loads((root / "search" / "search_index.json").read_text(encoding="utf-8"))
+    script = (root / "search" / "search_index.js").read_text(encoding="utf-8")
+    assert script.startswith("var __index = ")
+    assert json.loads(script.removeprefix("var __index = ")) == index, "search_index.js differs from search_index.json"
+    return index
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_search_index_is_this_language_only(offline: dict[str, Unzipped], locale: str) -> None:
+    root = offline[locale].root
+    index = _index(root)
+    assert index["config"]["lang"] == [locale]
+    assert len(index["docs"]) > 40
+    languages: dict[Path, str | None] = {}
+    for doc in index["docs"]:
+        target = root / doc["location"].split("#")[0]
+        assert target.is_file(), f"search entry {doc['location']!r} leads to no file"
+        if target not in languages:
+            languages[target] = parse(target).lang
+        assert languages[target] == locale, f"search entry {doc['location']!r} is a {languages[target]} page"
+    home = next(doc for doc in index["docs"] if doc["location"] == "index.html")
+    assert home["title"] == SITE_NAMES[locale]
+    text = json.dumps(index, ensure_ascii=False)
+    assert QUERIES[locale] in text.lower()
+    arabic_words = len(re.findall("[\u0600-\u06ff]+", text))
+    # Arabic pages fall back to English where untranslated, so only the English index can be one-script.
+    assert arabic_words > 1000 if locale == "ar" else arabic_words == 0, arabic_words
+    # Only this language's tree is in the zip: no /es/, /fr/, /ar/ folders, every page in this language.
+    assert not [path.name for path in root.iterdir() if path.is_dir() and path.name in ("en", "es", "fr", "ar")]
+    material_pages = [page for page in root.rglob("*.html") if 'id="__config"' in page.read_text(encoding="utf-8")]
+    assert {parse(page).lang for page in material_pages} == {locale}
+    # No language menu: its links could not work inside a one-language zip.
+    assert not any('class="md-select__link"' in page.read_text(encoding="utf-8") for page in material_pages)
+
+
+# -- in the browser, from file:// -------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture()
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.problems = []
+    page.requests = []
+    page.on("console", lambda message: message.type == "error" and page.problems.append(f"console: {message.text} ({message.location.get('url')})"))
+    page.on("pageerror", lambda error: page.problems.append(f"page error: {error}"))
+    # Requests of the page, its frames (the search worker's iframe) and anything else the context makes.
+    context.on("request", lambda request: page.requests.append(request.url))
+    yield page
+    context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("locale", LOCALES)
+def test_offline_zip_works_from_file_urls(offline: dict[str, Unzipped], page, locale: str) -> None:
+    root = offline[locale].root
+    page.goto((root / "index.html").as_uri())
+    assert page.evaluate("document.documentElement.lang") == locale
+
+    # Follow links to a playbook: the home page's link to the playbooks, then the first playbook.
+    page.locator("article a[href='playbooks/index.html']").first.click()
+    page.wait_for_load_state()
+    assert page.url == (root / "playbooks" / "index.html").as_uri()
+    page.locator("article a[href$='/index.html']:not([href^='.'])").first.click()
+    page.wait_for_load_state()
+    assert re.fullmatch(re.escape((root / "playbooks").as_uri()) + r"/[a-z0-9-]+/index\.html", page.url), page.url
+    assert page.locator("#step-1").count() == 1, "the playbook did not open"
+
+    # Search in this language, from file://, and open a result.
+    page.locator("input.md-search__input").click()
+    page.keyboard.type(QUERIES[locale], delay=30)
+    # Material searches on keyup; Playwright types Arabic letters as text input, without keyup.
+    page.keyboard.press("End")
+    results = page.locator("a.md-search-result__link")
+    results.first.wait_for(timeout=30000)
+    hrefs = results.evaluate_all("links => links.map(link => link.href)")
+    assert hrefs and all(href.startswith(root.as_uri() + "/") and urlsplit(href).path.endswith(".html") for href in hrefs), hrefs
+    results.first.click()
+    page.wait_for_load_state()
+    assert urlsplit(page.url).path.endswith("/index.html") and page.url.startswith(root.as_uri())
+    assert page.evaluate("document.documentElement.lang") == locale
+    assert page.locator("article h1").count() == 1
+
+    assert page.requests and all(url.startswith("file://") for url in page.requests), [u for u in page.requests if not u.startswith("file://")]
+    index_scripts = [url for url in page.requests if url.endswith("search_index.js")]
+    assert set(index_scripts) == {(root / "search" / "search_index.js").as_uri()}, index_scripts  # this zip's index, never .json
+    assert not [url for url in page.requests if url.endswith("search_index.json")]
+    assert not page.problems, page.problems
