@@ -73,11 +73,12 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files) -> str:
         return html
     fallback = getattr(page.file, "locale", ctx.locale) != ctx.locale
     page_path = getattr(page.file, "norm_src_uri", page.file.src_uri)
-    if not fallback and ctx.catalogue.is_reviewed(ctx.locale, page_path):
+    stale = not fallback and ctx.catalogue.translation_state(ctx.locale, page_path) == "stale"
+    if not fallback and not stale and ctx.catalogue.is_reviewed(ctx.locale, page_path):
         return html
     original = getattr(page.file, "alternates", {}).get(ctx.catalogue.default_locale)
     original_url = get_relative_url(original.url, page.url) if original is not None else None
-    return with_notice(ctx, html, fallback=fallback, original_url=original_url)
+    return with_notice(ctx, html, fallback=fallback, original_url=original_url, stale=stale)
 
 
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:

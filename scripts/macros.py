@@ -66,6 +66,10 @@ def define_env(env) -> None:
         return views.glossary_page(context())
 
     @env.macro
+    def translation_status():
+        return views.translation_status_page(context())
+
+    @env.macro
     def open_data():
         return views.open_data_page(context(), content_roots(env.conf).schemas)
 

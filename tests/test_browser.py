@@ -157,6 +157,9 @@ PAGE_TYPES = {
     "about": "about/",
     "short-links": "short-links/",
     "open-data": "open-data/",
+    "translation-status": "translation-status/",
+    "contributing": "contributing/",
+    "workshop-sheet": "sheets/onboarding-a-glam-partner/",
     "404": "404.html",
 }
 AXE_IMPACTS_THAT_FAIL = ("serious", "critical")

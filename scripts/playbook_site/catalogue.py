@@ -34,6 +34,8 @@ from .playbook_checks import heading_id_problems, heading_titles, headings_witho
 from .paths import DATA, DOCS, MKDOCS_YML, PLAYBOOKS, relative
 from .problems import DataError, Problem, did_you_mean
 from .schema import schema_problems
+from .translation_status import RECORDS_FILE
+from .translation_status import matrix as translation_matrix
 from .yaml_source import YamlDocument, load_yaml, parse_yaml_text, read_text_file
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(\r?\n|\Z)", re.DOTALL)
@@ -142,6 +144,7 @@ class _Loader:
         # Optional: a site may have no extra short links and nothing renamed yet.
         short_links_doc = self._read(data / "short_links.yml", "short_links.schema.json") if (data / "short_links.yml").exists() else None
         redirects_doc = self._read(data / "redirects.yml", "redirects.schema.json") if (data / "redirects.yml").exists() else None
+        records_doc = self._read(data / RECORDS_FILE, "translation_sources.schema.json") if (data / RECORDS_FILE).exists() else None
         case_docs = [doc for path in self._entries(data / "case_studies") if (doc := self._read(path, "case_study.schema.json"))]
         pattern_docs = [doc for path in self._entries(data / "patterns") if (doc := self._read(path, "pattern.schema.json"))]
         playbooks = self._load_playbooks()
@@ -178,6 +181,9 @@ class _Loader:
 
         if self.problems:
             raise DataError(self.problems)
+        reviewed = {locale: frozenset(pages) for locale, pages in (reviews_doc.data or {}).items()}
+        records = {key: dict(value or {}) for key, value in ((records_doc.data or {}) if records_doc else {}).items()}
+        translation_states = {source.page: states for source, states in translation_matrix(self.roots, self.locales, self.default_locale, reviewed, records) if source.page}
         return Catalogue(
             locales=self.locales,
             default_locale=self.default_locale,
@@ -192,7 +198,8 @@ class _Loader:
             page_titles=page_titles,
             short_links=short_links,
             redirects=redirects,
-            reviewed_translations={locale: frozenset(pages) for locale, pages in (reviews_doc.data or {}).items()},
+            reviewed_translations=reviewed,
+            translation_states=translation_states,
         )
 
     # -- building models ---------------------------------------------------

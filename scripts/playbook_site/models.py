@@ -195,6 +195,8 @@ class Catalogue:
     # Old path -> new path (with an optional #anchor), relative to a language tree.
     redirects: Mapping[str, str] = field(default_factory=dict)
     reviewed_translations: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # docs/-relative page -> language -> current, draft, stale or missing (translation_status.py)
+    translation_states: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     _index: dict[str, dict[str, list[str]]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -243,6 +245,10 @@ class Catalogue:
             "playbooks": sorted(p.slug for p in self.playbooks.values() if source_id in p.sources),
             "glossary": sorted(g.id for g in self.glossary.values() if source_id in g.sources),
         }
+
+    def translation_state(self, locale: str, page_path: str) -> str | None:
+        """How up to date the `locale` translation of a docs/ page is, if it is tracked."""
+        return self.translation_states.get(page_path, {}).get(locale)
 
     def is_reviewed(self, locale: str, page_path: str) -> bool:
         """Has a native speaker reviewed the `locale` translation of this docs/ page?"""

@@ -503,6 +503,21 @@ def workshop_sheet(ctx: PageContext, slug: str) -> Markup:
     )
 
 
+# -- translation status -------------------------------------------------------------------------
+
+
+def translation_status_page(ctx: PageContext) -> Markup:
+    """Every translated page × language, with its state (see translation_status.py)."""
+    others = [locale for locale in ctx.catalogue.locales if locale != ctx.default_locale]
+    rows = []
+    for page, states in sorted(ctx.catalogue.translation_states.items()):
+        path = page.removesuffix(".md")
+        rows.append({"page": path.removesuffix("/index") if path.endswith("/index") else path, "url": ctx.docs_page_url(path), "states": [{"locale": locale, "state": states.get(locale, "missing"), "label": ctx.t(f"translation_state_{states.get(locale, 'missing')}")} for locale in others]})
+    totals = {state: sum(1 for row in rows for cell in row["states"] if cell["state"] == state) for state in ("current", "draft", "stale", "missing")}
+    names = {locale: _babel_locale(locale).get_display_name(ctx.locale) for locale in others}
+    return ctx.render("translation_status.html", rows=rows, locales=others, names=names, totals=[{"state": state, "count": count, "label": ctx.t(f"translation_state_{state}")} for state, count in totals.items()])
+
+
 # -- open data ---------------------------------------------------------------------------------
 
 

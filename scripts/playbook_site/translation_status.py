@@ -1,0 +1,198 @@
+"""Translation freshness: which English version each translation was made from.
+
+Every translatable source has a fingerprint: a short hash of its English text
+(a playbook or docs page's Markdown; a case study's or pattern's English
+fields). data/translation_sources.yml records, per source and language, the
+fingerprint of the English the translation was made from. Comparing it with
+today's English gives each translation a state:
+
+- missing: there is no translation in that language;
+- stale: the English changed since (or the translation was never recorded);
+- draft: up to date, not yet reviewed by a native speaker;
+- current: up to date and reviewed (data/translation_reviews.yml).
+
+    python -m playbook_site.translation_status            # the matrix
+    python -m playbook_site.translation_status --record es playbooks/x.md
+    python -m playbook_site.translation_status --record-all   # after a full review of every translation
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable, Mapping
+
+import yaml
+
+from .yaml_source import load_yaml
+
+if TYPE_CHECKING:
+    from .catalogue import ContentRoots
+
+STATES = ("current", "draft", "stale", "missing")
+FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(\r?\n|\Z)", re.DOTALL)
+RECORDS_FILE = "translation_sources.yml"
+# docs/ folders whose pages are generated from playbooks/ and data/ (their sources are tracked there).
+GENERATED_DOCS = ("playbooks", "case-studies", "patterns", "pathways", "sheets")
+
+
+def fingerprint(english: str) -> str:
+    return hashlib.sha256(english.encode("utf-8")).hexdigest()[:12]
+
+
+def english_values(data: Any, default_locale: str = "en") -> Any:
+    """Only the English texts of an entry, in a stable shape (what a translator translates)."""
+    if isinstance(data, dict):
+        if default_locale in data and all(isinstance(key, str) and len(key) <= 5 for key in data):
+            return data[default_locale]
+        return {key: english_values(value, default_locale) for key, value in sorted(data.items()) if _has_english(value, default_locale)}
+    if isinstance(data, list):
+        return [english_values(item, default_locale) for item in data if _has_english(item, default_locale)]
+    return None
+
+
+def _has_english(value: Any, default_locale: str) -> bool:
+    if isinstance(value, dict):
+        return default_locale in value or any(_has_english(v, default_locale) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_english(v, default_locale) for v in value)
+    return False
+
+
+def entry_fingerprint(data: Mapping[str, Any], default_locale: str = "en") -> str:
+    return fingerprint(json.dumps(english_values(dict(data), default_locale), ensure_ascii=False, sort_keys=True))
+
+
+def entry_locales(data: Mapping[str, Any]) -> set[str]:
+    """Languages an entry is translated into: those of its title."""
+    title = data.get("title")
+    return set(title) if isinstance(title, dict) else set()
+
+
+@dataclass(frozen=True)
+class Source:
+    """One translatable thing: its key in the records, its English fingerprint, its languages."""
+
+    key: str
+    label: str
+    fingerprint: str
+    translated: frozenset[str]
+    page: str | None  # docs/-relative path of the page it becomes, for links and reviews
+
+
+def sources(roots: "ContentRoots", locales: Iterable[str], default_locale: str) -> list[Source]:
+    """Every playbook, authored docs page, case study and pattern, with its English fingerprint."""
+    locales = tuple(locales)
+    found: list[Source] = []
+    for path in sorted(roots.playbooks.glob("*.md")):
+        if path.name.count(".") != 1:
+            continue
+        translated = frozenset(locale for locale in locales if locale != default_locale and path.with_name(f"{path.stem}.{locale}.md").exists())
+        # Translations have no front matter, so only the English body counts.
+        body = FRONT_MATTER.sub("", path.read_text(encoding="utf-8"), count=1)
+        found.append(Source(f"playbooks/{path.name}", path.stem, fingerprint(body), translated, f"playbooks/{path.name}"))
+    docs = roots.docs
+    for path in sorted(docs.rglob("*.md")):
+        relative = path.relative_to(docs).as_posix()
+        if path.name.count(".") != 1 or (relative.split("/")[0] in GENERATED_DOCS and path.stem != "index"):
+            continue
+        translated = frozenset(locale for locale in locales if locale != default_locale and path.with_name(f"{path.stem}.{locale}.md").exists())
+        found.append(Source(f"docs/{relative}", relative.removesuffix(".md"), fingerprint(path.read_text(encoding="utf-8")), translated, relative))
+    for folder, url_folder in (("case_studies", "case-studies"), ("patterns", "patterns")):
+        for path in sorted((roots.data / folder).glob("*.yml")):
+            document, _problems = load_yaml(path)
+            if document is None or not isinstance(document.data, dict):
+                continue
+            translated = frozenset(entry_locales(document.data) - {default_locale})
+            found.append(Source(f"data/{folder}/{path.name}", f"{url_folder}/{path.stem}", entry_fingerprint(document.data, default_locale), translated, f"{url_folder}/{path.stem}.md"))
+    return found
+
+
+def read_records(data: Path) -> dict[str, dict[str, str]]:
+    path = data / RECORDS_FILE
+    if not path.exists():
+        return {}
+    document, problems = load_yaml(path)
+    if document is None:
+        raise ValueError("\n".join(str(problem) for problem in problems))
+    return {key: dict(value or {}) for key, value in (document.data or {}).items()}
+
+
+def state(source: Source, locale: str, records: Mapping[str, Mapping[str, str]], reviewed: Mapping[str, frozenset[str]]) -> str:
+    if locale not in source.translated:
+        return "missing"
+    if records.get(source.key, {}).get(locale) != source.fingerprint:
+        return "stale"
+    return "current" if source.page in reviewed.get(locale, frozenset()) else "draft"
+
+
+def matrix(roots: "ContentRoots", locales: tuple[str, ...], default_locale: str, reviewed: Mapping[str, frozenset[str]], records: Mapping[str, Mapping[str, str]]) -> list[tuple[Source, dict[str, str]]]:
+    others = [locale for locale in locales if locale != default_locale]
+    return [(source, {locale: state(source, locale, records, reviewed) for locale in others}) for source in sources(roots, locales, default_locale)]
+
+
+def write_records(data: Path, records: Mapping[str, Mapping[str, str]]) -> None:
+    header = (
+        "# yaml-language-server: $schema=schema/translation_sources.schema.json\n"
+        "# Which English version each translation was made from: a fingerprint of\n"
+        "# the English text per source and language. Written by\n"
+        "#   python -m playbook_site.translation_status --record <lang> <source>\n"
+        "# after you update a translation; a page whose English changed since shows\n"
+        "# a notice. Do not edit the fingerprints by hand.\n"
+    )
+    body = yaml.safe_dump({key: dict(sorted(value.items())) for key, value in sorted(records.items())}, allow_unicode=True, sort_keys=False, width=200)
+    (data / RECORDS_FILE).write_text(header + body, encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    from .catalogue import ContentRoots, load_catalogue
+    from .paths import ROOT
+    from .problems import DataError
+
+    parser = argparse.ArgumentParser(prog="playbook_site.translation_status", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--root", type=Path, default=ROOT)
+    parser.add_argument("--record", nargs="+", metavar="LANG_THEN_SOURCES", help="record that LANG translations of these sources match today's English")
+    parser.add_argument("--record-all", action="store_true", help="record every existing translation as up to date")
+    args = parser.parse_args(argv)
+    roots = ContentRoots.beside(args.root / "mkdocs.yml")
+    try:
+        catalogue = load_catalogue(roots)
+    except DataError as error:
+        print(error.report(), file=sys.stderr)
+        return 1
+    locales, default = catalogue.locales, catalogue.default_locale
+    all_sources = {source.key: source for source in sources(roots, locales, default)}
+    if args.record or args.record_all:
+        records = read_records(roots.data)
+        if args.record_all:
+            chosen = [(source, locale) for source in all_sources.values() for locale in source.translated]
+        else:
+            locale, keys = args.record[0], args.record[1:]
+            unknown = [key for key in keys if key not in all_sources] + ([locale] if locale not in locales or locale == default else [])
+            if unknown or not keys:
+                print(f"Unknown: {', '.join(unknown) or 'no source given'}. Give a language, then sources named like playbooks/onboarding-a-glam-partner.md or data/case_studies/editatona.yml.", file=sys.stderr)
+                return 2
+            chosen = [(all_sources[key], locale) for key in keys]
+        for source, locale in chosen:
+            records.setdefault(source.key, {})[locale] = source.fingerprint
+        write_records(roots.data, records)
+        print(f"Recorded {len(chosen)} translation(s) in data/{RECORDS_FILE}.")
+        return 0
+    rows = matrix(roots, locales, default, catalogue.reviewed_translations, read_records(roots.data))
+    others = [locale for locale in locales if locale != default]
+    width = max(len(source.key) for source, _ in rows)
+    print(f"{'source':<{width}}  " + "  ".join(f"{locale:<8}" for locale in others))
+    for source, states in rows:
+        print(f"{source.key:<{width}}  " + "  ".join(f"{states[locale]:<8}" for locale in others))
+    totals = {name: sum(1 for _, states in rows for value in states.values() if value == name) for name in STATES}
+    print("\n" + ", ".join(f"{count} {name}" for name, count in totals.items()))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
