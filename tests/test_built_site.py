@@ -381,6 +381,8 @@ def test_every_short_link_redirects_in_every_language_tree(real_site: BuildResul
         listing = read(real_site.site, f"{prefix}short-links/index.html")
         for code in catalogue.short_links:
             assert f'<tr id="go-{code}">' in listing and f">/{prefix}go/{code}/</a>" in listing, (locale, code)
+        for slug in catalogue.playbooks:
+            assert f'<a href="../sheets/{slug}/">' in listing, (locale, slug)
 
 
 def test_moved_pages_redirect_in_every_language(mini_site: BuildResult) -> None:

@@ -460,7 +460,7 @@ def short_links_page(ctx: PageContext) -> Markup:
         else:
             others.append(row)
     for slug, rows in by_playbook.items():
-        groups.append({"id": f"playbook-{slug}", "title": playbook_link(ctx, ctx.catalogue.playbooks[slug])["title"], "rows": rows})
+        groups.append({"id": f"playbook-{slug}", "title": playbook_link(ctx, ctx.catalogue.playbooks[slug])["title"], "rows": rows, "sheet_url": ctx.docs_page_url(f"sheets/{slug}")})
     if others:
         groups.append({"id": "other", "title": {"text": ctx.t("other_short_links"), "lang": None}, "rows": others})
     return ctx.render("short_links.html", groups=groups)
