@@ -9,7 +9,7 @@ ONLY ?=
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONPATH := scripts
 
-.PHONY: serve build validate test test-fast check-links check-external-links new-case-study case-study-from-issue endorsement-from-issue handouts offline translation-status clean help
+.PHONY: serve build validate test test-fast check-links check-external-links new-case-study case-study-from-issue endorsement-from-issue handouts offline translation-status bench clean help
 
 help:
 	@echo "make serve            build every language and serve on http://127.0.0.1:8000 with live reload"
@@ -21,6 +21,7 @@ help:
 	@echo "make case-study-from-issue BODY=issue.md    turn a 'Share a case study' issue's text into data/case_studies/<id>.yml"
 	@echo "make endorsement-from-issue BODY=issue.md   add an 'Endorse a learning pattern' issue to its pattern"
 	@echo "make check-links      build, then check every internal link and anchor"
+	@echo "make bench            performance benchmark against the budgets in README.md (BENCH=--quick: short run)"
 	@echo "make translation-status   every translated page x language: current / draft / stale / missing"
 	@echo "make offline          one zip per language in site-offline/ that works from file:// (ONLY=es for one)"
 	@echo "make handouts         build, then print a PDF of every playbook and workshop sheet per language (set SITE_URL for the QR codes)"
@@ -58,6 +59,11 @@ case-study-from-issue: $(STAMP)
 endorsement-from-issue: $(STAMP)
 	@test -n "$(BODY)" || { echo "Save the issue's text to a file, then: make endorsement-from-issue BODY=issue.md"; exit 2; }
 	$(PY) -m playbook_site.issue_to_yaml --endorsement "$(BODY)" --write
+
+BENCH ?=
+
+bench: $(STAMP)
+	$(PY) -m benchmark $(BENCH)
 
 translation-status: $(STAMP)
 	$(PY) -m playbook_site.translation_status

@@ -1,0 +1,382 @@
+"""The benchmark's pure parts: budgets, verdicts, growth ratios, synthetic data, parsers.
+
+Nothing here is timed; the measurements themselves run with `make bench`.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from benchmark import (
+    build_ratio,
+    lighthouse,
+    reload,
+    report,
+    scaling,
+    synthetic,
+    weight,
+    workspace,
+)
+from benchmark.budgets import Budget, BudgetError, compare, parse_budgets, parse_target
+from playbook_site.catalogue import ContentRoots, load_catalogue
+from playbook_site.yaml_source import parse_yaml_text
+from sites import REPO
+
+README = """# Project
+
+Some text.
+
+## Performance budgets
+
+| budget | what it measures | target |
+|---|---|---|
+| `build_ratio` | full build / bare Material build | ≤ 1.15 |
+| scaling_time | 2,000 case studies × 4 languages | ≤ 60 s |
+| scaling_memory | peak memory | <= 300 MB |
+| lighthouse_performance | mobile performance | ≥ 95 |
+| big | a large number | ≤ 2,000 KB |
+
+Why a target is missed.
+
+## Next section
+
+| not_a_budget | nothing | ≤ 1 |
+"""
+
+
+def budget(text: str, key: str = "b") -> Budget:
+    op, limit, unit = parse_target(text)
+    return Budget(key, "", op, limit, unit, text)
+
+
+# -- budgets ------------------------------------------------------------------
+
+
+def test_budgets_are_read_from_the_table_under_the_heading() -> None:
+    budgets = parse_budgets(README)
+    assert list(budgets) == ["build_ratio", "scaling_time", "scaling_memory", "lighthouse_performance", "big"]
+    assert (budgets["build_ratio"].op, budgets["build_ratio"].limit, budgets["build_ratio"].unit) == ("<=", 1.15, "")
+    assert (budgets["scaling_time"].limit, budgets["scaling_time"].unit) == (60.0, "s")
+    assert (budgets["scaling_memory"].op, budgets["scaling_memory"].unit) == ("<=", "MB")
+    assert budgets["lighthouse_performance"].op == ">="
+    assert budgets["big"].limit == 2000.0
+    assert budgets["build_ratio"].description == "full build / bare Material build"
+
+
+def test_a_missing_budgets_section_says_what_to_add() -> None:
+    with pytest.raises(BudgetError, match=r"^README\.md: no '## Performance budgets' section"):
+        parse_budgets("# Project\n\n## Tests\n")
+
+
+def test_a_section_without_rows_is_an_error() -> None:
+    with pytest.raises(BudgetError, match=r"README\.md:3: .*no table rows"):
+        parse_budgets("# P\n\n## Performance budgets\n\nNothing yet.\n")
+
+
+def test_a_bad_target_names_file_line_and_budget() -> None:
+    text = README.replace("≤ 60 s", "about a minute")
+    line = next(number for number, row in enumerate(text.splitlines(), 1) if "about a minute" in row)
+    with pytest.raises(BudgetError, match=rf"^README\.md:{line}: budget 'scaling_time': target 'about a minute'"):
+        parse_budgets(text)
+
+
+def test_a_budget_listed_twice_is_an_error() -> None:
+    text = README.replace("| big |", "| build_ratio |")
+    with pytest.raises(BudgetError, match="'build_ratio' is listed twice"):
+        parse_budgets(text)
+
+
+@pytest.mark.parametrize("text", ["< 5", "≤ five", "≤ 5 parsecs", "5 s"])
+def test_targets_must_have_an_operator_a_number_and_a_known_unit(text: str) -> None:
+    with pytest.raises(ValueError):
+        parse_target(text)
+
+
+# -- verdicts -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "target", "ok", "status"),
+    [
+        (1.10, "×", "≤ 1.15", True, "ok"),
+        (1.15, "×", "≤ 1.15", True, "ok"),
+        (1.38, "×", "≤ 1.15", False, "missed by 20%"),
+        (60.3, "s", "≤ 60 s", False, "missed by 0.5%"),
+        (76, "score", "≥ 95", False, "missed by 20%"),
+        (100, "score", "≥ 100", True, "ok"),
+        (500, "KB", "≤ 1 MB", True, "ok"),
+        (160, "KB", "≤ 80 KB", False, "missed by 100%"),
+        (3000, "ms", "≤ 2 s", False, "missed by 50%"),
+    ],
+)
+def test_compare_says_ok_or_by_how_much_a_target_is_missed(value: float, unit: str, target: str, ok: bool, status: str) -> None:
+    verdict = compare(value, unit, budget(target))
+    assert (verdict.ok, verdict.status) == (ok, status)
+
+
+def test_compare_refuses_to_mix_dimensions_and_handles_no_value() -> None:
+    assert compare(3.0, "s", budget("≤ 80 KB")).ok is None
+    assert "does not fit" in compare(3.0, "s", budget("≤ 80 KB")).status
+    assert compare(None, "s", budget("≤ 2 s")).status == "not measured"
+    assert compare(1.0, "s", None).status == "no budget"
+
+
+def test_table_and_json_carry_value_budget_and_status(tmp_path: Path) -> None:
+    budgets = parse_budgets(README)
+    sections = [
+        report.Section("build_ratio", [report.Measure("build: full / bare", 2.3, "×", "build_ratio"), report.Measure("build: full", 11.5, "s")]),
+        report.Section("lighthouse", not_run="chromium not found"),
+        report.Section("scaling", error="Traceback ..."),
+    ]
+    text = report.table(sections, budgets)
+    row = next(line for line in text.splitlines() if line.startswith("build: full / bare"))
+    assert "2.30×" in row and "≤ 1.15" in row and "missed by 100%" in row
+    assert "not run: chromium not found" in text and "crashed" in text
+    data = report.to_json(sections, budgets, {"quick": True})
+    report.write_json(data, tmp_path / "out" / "results.json")
+    saved = json.loads((tmp_path / "out" / "results.json").read_text(encoding="utf-8"))
+    [ratio, full] = saved["measures"]
+    assert ratio["ok"] is False and ratio["missed_by_percent"] == 100.0 and ratio["budget"]["limit"] == 1.15
+    assert full["budget"] is None and full["ok"] is None
+    assert saved["sections"]["scaling"]["error"] == "Traceback ..." and saved["quick"] is True
+
+
+# -- scaling --------------------------------------------------------------------
+
+
+def test_growth_ratios_pair_each_count_with_its_double() -> None:
+    ratios = scaling.growth_ratios({0: 10.0, 500: 20.0, 1000: 35.0, 2000: 70.0})
+    assert ratios == {"500→1000": 1.75, "1000→2000": 2.0}
+    assert scaling.growth_ratios({0: 10.0, 50: 12.0, 200: 20.0}) == {}
+
+
+def test_peak_memory_units_follow_the_platform() -> None:
+    assert workspace.maxrss_to_mb(300 * 1024, "linux") == 300.0
+    assert workspace.maxrss_to_mb(300 * 1024 * 1024, "darwin") == 300.0
+
+
+def test_run_measured_reports_the_childs_own_peak_memory(tmp_path: Path) -> None:
+    code = "block = bytearray(120 * 1024 * 1024); block[::4096] = b'x' * len(block[::4096]); raise SystemExit(3)"
+    result = workspace.run_measured([sys.executable, "-c", code], tmp_path, workspace.child_env())
+    assert result.returncode == 3
+    assert 120 <= result.peak_mb < 400
+    assert result.cpu_seconds > 0
+
+
+def test_the_static_server_gzips_text_like_github_pages(tmp_path: Path) -> None:
+    import urllib.request
+
+    (tmp_path / "page").mkdir()
+    (tmp_path / "page" / "index.html").write_text("<p>hello</p>" * 100, encoding="utf-8")
+    (tmp_path / "logo.png").write_bytes(b"PNG" * 10)
+    base, server = workspace.serve_folder(tmp_path)
+    try:
+        request = urllib.request.Request(base + "page/", headers={"Accept-Encoding": "gzip"})
+        with urllib.request.urlopen(request) as response:
+            assert response.headers["Content-Encoding"] == "gzip"
+            assert gzip.decompress(response.read()).decode() == "<p>hello</p>" * 100
+        with urllib.request.urlopen(base + "page/") as response:
+            assert response.headers["Content-Encoding"] is None and response.read().startswith(b"<p>hello")
+        request = urllib.request.Request(base + "logo.png", headers={"Accept-Encoding": "gzip"})
+        with urllib.request.urlopen(request) as response:
+            assert response.headers["Content-Encoding"] is None and response.read() == b"PNG" * 10
+    finally:
+        server.shutdown()
+
+
+# -- synthetic case studies -----------------------------------------------------
+
+
+LOCALES = ("en", "es", "fr", "ar")
+
+
+def test_synthetic_entries_have_unique_valid_ids_and_every_language() -> None:
+    template = synthetic.read_template(REPO / "data" / "case_studies" / "editatona.yml")
+    del template["title"]["fr"]
+    template["lessons"] = {"en": template["lessons"]["en"]}
+    files = synthetic.synthetic_case_studies(template, 3, LOCALES)
+    assert len(files) == 3
+    for name, text in files.items():
+        document, problems = parse_yaml_text(text, Path(name))
+        assert document is not None, problems
+        data = document.data
+        assert name == f"{data['id']}.yml" and re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", data["id"])
+        assert list(data["title"]) == list(LOCALES) and list(data["lessons"]) == list(LOCALES)
+        assert data["title"]["fr"] == f"{template['title']['en']} ({data['id'][-1]})"
+        assert data["added"] == template["added"]
+    titles = {json.dumps(parse_yaml_text(text, Path(name))[0].data["title"]) for name, text in files.items()}
+    assert len(titles) == 3
+
+
+def test_synthetic_entries_load_as_valid_data(tmp_path: Path) -> None:
+    for name in ("data", "playbooks", "docs"):
+        shutil.copytree(REPO / name, tmp_path / name)
+    shutil.copy(REPO / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    folder = tmp_path / "data" / "case_studies"
+    template = synthetic.read_template(min(folder.glob("*.yml")))
+    real = {path.stem for path in folder.glob("*.yml")}
+    written = synthetic.write_synthetic(folder, template, 5, LOCALES)
+    assert len(written) == 5
+    catalogue = load_catalogue(ContentRoots.beside(tmp_path / "mkdocs.yml"))
+    assert set(catalogue.case_studies) == real | {synthetic.synthetic_id(number) for number in range(1, 6)}
+    assert synthetic.write_synthetic(folder, template, 2, LOCALES) and len(list(folder.glob("synthetic-*.yml"))) == 2
+
+
+# -- build ratio: editing a copy's mkdocs.yml -----------------------------------
+
+
+MKDOCS_YML = """site_name: X
+plugins:
+  - search
+  - macros:
+      module_name: scripts/macros
+
+hooks:
+  - scripts/hooks.py
+
+nav:
+  - index.md
+  - about.md
+markdown_extensions:
+  - toc:
+      permalink: true
+"""
+
+
+def test_top_level_blocks_and_the_extra_hook() -> None:
+    assert build_ratio.top_level_block(MKDOCS_YML, "hooks") == "hooks:\n  - scripts/hooks.py\n"
+    assert build_ratio.top_level_block(MKDOCS_YML, "nav") == "nav:\n  - index.md\n  - about.md\n"
+    changed = build_ratio.with_extra_hook(MKDOCS_YML, "scripts/benchmark/dump_rendered.py")
+    assert "hooks:\n  - scripts/hooks.py\n  - scripts/benchmark/dump_rendered.py\n" in changed
+    with pytest.raises(ValueError, match="no top-level 'theme:'"):
+        build_ratio.top_level_block(MKDOCS_YML, "theme")
+
+
+def test_the_bare_project_has_material_and_search_only() -> None:
+    config = build_ratio.bare_config(MKDOCS_YML)
+    assert "macros" not in config and "hooks" not in config and "i18n" not in config
+    assert "theme:\n  name: material\n" in config and "plugins:\n  - search\n" in config
+    assert "toc:\n      permalink: true" in config and "nav:\n  - index.md" in config
+
+
+# -- reload: editing a YAML title ------------------------------------------------
+
+
+def test_replace_localized_sets_one_language_whatever_the_style() -> None:
+    text = 'id: x\ntitle:\n  en: >-\n    Long title\n    on two lines\n  es: "Título"\nsummary:\n  en: Text\n'
+    changed = reload.replace_localized(text, "title", "en", 'New "title" ü')
+    assert changed == 'id: x\ntitle:\n  en: "New \\"title\\" ü"\n  es: "Título"\nsummary:\n  en: Text\n'
+    assert reload.replace_localized(text, "summary", "en", "S").endswith('summary:\n  en: "S"\n')
+    with pytest.raises(ValueError, match="no 'fr:'"):
+        reload.replace_localized(text, "title", "fr", "x")
+    with pytest.raises(ValueError, match="no top-level 'lessons:'"):
+        reload.replace_localized(text, "lessons", "en", "x")
+
+
+# -- weight --------------------------------------------------------------------
+
+
+PAGE = """<!doctype html><html><head>
+<link rel="icon" href="../../assets/favicon.svg">
+<link rel="stylesheet" href="../../assets/main.css">
+<link rel="stylesheet" href="../../assets/main.css">
+<link rel="alternate" href="../../es/">
+<link rel="stylesheet" href="https://fonts.example.org/x.css">
+</head><body><img src="../../assets/logo.svg" alt="">
+<script>var inline = 1;</script>
+<script id="__config" type="application/json">{"search": "../../assets/worker.js"}</script>
+<script src="../../assets/bundle.js"></script></body></html>"""
+CSS = "body{font:x}@font-face{src:url('fonts/a.woff2') format('woff2'),url(data:font/woff2;base64,AAAA)}.i{background:url(\"img/bg.png\")}"
+
+
+def test_page_resources_lists_direct_links_once_and_reads_materials_config() -> None:
+    resources, config = weight.page_resources(PAGE)
+    assert resources == [
+        ("image", "../../assets/favicon.svg"),
+        ("css", "../../assets/main.css"),
+        ("css", "https://fonts.example.org/x.css"),
+        ("image", "../../assets/logo.svg"),
+        ("js", "../../assets/bundle.js"),
+    ]
+    assert config == {"search": "../../assets/worker.js"}
+
+
+def test_css_references_count_fonts_not_data_uris() -> None:
+    assert weight.css_references(CSS) == (["fonts/a.woff2"], ["img/bg.png"])
+
+
+def test_first_load_sums_gzipped_files_and_keeps_search_apart(tmp_path: Path) -> None:
+    files = {
+        "playbooks/x/index.html": PAGE.encode(),
+        "assets/favicon.svg": b"<svg/>",
+        "assets/main.css": CSS.encode(),
+        "assets/fonts/a.woff2": bytes(range(256)) * 8,
+        "assets/logo.svg": b"<svg>logo</svg>",
+        "assets/bundle.js": b"console.log(1);" * 100,
+        "assets/worker.js": b"self.onmessage=1;" * 50,
+    }
+    for name, data in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(data)
+    load = weight.first_load(tmp_path, "playbooks/x/")
+    counted = [name for name in files if name != "assets/worker.js"]
+    assert sorted(entry["url"] for entry in load["files"][1:]) == sorted(counted[1:])
+    assert load["total_gzip"] == sum(len(gzip.compress(files[name], 6)) for name in counted)
+    assert load["external"] == ["https://fonts.example.org/x.css"]
+    assert load["css_urls_not_counted"] == ["assets/img/bg.png"] and load["missing"] == []
+    assert load["lazy"]["search_worker"]["bytes"] == len(files["assets/worker.js"])
+
+
+def test_search_index_sizes_against_the_merged_index(tmp_path: Path) -> None:
+    for prefix, locale, docs in (("", "en", 3), ("es/", "es", 2)):
+        index = {"config": {"lang": [locale]}, "docs": [{"location": f"p{number}/", "title": "t", "text": "x" * 50} for number in range(docs)]}
+        (tmp_path / prefix / "search").mkdir(parents=True)
+        (tmp_path / prefix / "search" / "search_index.json").write_text(json.dumps(index), encoding="utf-8")
+    sizes = weight.search_indexes(tmp_path, ("en", "es"), "en")
+    assert (sizes["en"]["docs"], sizes["es"]["docs"], sizes["merged"]["docs"]) == (3, 2, 5)
+    assert 0 < sizes["es"]["share_of_merged_gzip"] < sizes["en"]["share_of_merged_gzip"] < 1
+
+
+# -- lighthouse ------------------------------------------------------------------
+
+
+def test_lighthouse_scores_and_the_audits_that_cost_points() -> None:
+    result = {
+        "categories": {
+            "performance": {"score": 0.77, "auditRefs": [{"id": "total-blocking-time", "weight": 30}, {"id": "cls", "weight": 25}, {"id": "info", "weight": 0}]},
+            "accessibility": {"score": 1.0, "auditRefs": []},
+        },
+        "audits": {"total-blocking-time": {"score": 0.45, "displayValue": "650 ms"}, "cls": {"score": 1}, "info": {"score": 0}},
+    }
+    assert lighthouse.scores(result) == {"performance": 77, "accessibility": 100}
+    assert lighthouse.failing_audits(result, "performance") == ["total-blocking-time (0.45, 650 ms)"]
+    assert lighthouse.median_scores([{"performance": 60, "accessibility": 100}, {"performance": 90, "accessibility": None}, {"performance": 70}]) == {"performance": 70, "accessibility": 100}
+    with pytest.raises(lighthouse.NotRun, match="runtime error: no page"):
+        lighthouse.scores({"runtimeError": {"code": "X", "message": "no page"}})
+
+
+def test_the_dump_hook_writes_each_pages_rendered_markdown_into_its_tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from types import SimpleNamespace
+
+    from benchmark import dump_rendered
+    from markupsafe import escape
+
+    monkeypatch.setenv("PP_BENCH_DUMP", str(tmp_path))
+    i18n = SimpleNamespace(default_language="en")
+    for locale in ("en", "ar"):
+        config = SimpleNamespace(theme={"language": locale}, plugins={"i18n": i18n})
+        page = SimpleNamespace(
+            file=SimpleNamespace(src_uri=f"case-studies/x.{locale}.md", norm_src_uri="case-studies/x.md"),
+            meta={"data_page": "case_study", "title": escape("Tom & Jerry")},
+            markdown=f"<h1>{locale}</h1>\n",
+        )
+        assert dump_rendered.on_page_content("<p>html</p>", page, config, None) == "<p>html</p>"
+    english = (tmp_path / "case-studies" / "x.md").read_text(encoding="utf-8")
+    assert english == "---\ndata_page: case_study\ntitle: Tom & Jerry\n---\n\n<h1>en</h1>\n"
+    assert (tmp_path / "ar" / "case-studies" / "x.md").read_text(encoding="utf-8").endswith("<h1>ar</h1>\n")
