@@ -19,6 +19,7 @@ import os
 import sys
 import threading
 from pathlib import Path
+from typing import Any
 
 from .catalogue import load_catalogue
 from .paths import ROOT, SITE
@@ -50,27 +51,37 @@ def jobs(locales: list[str], default_locale: str, slugs: list[str]) -> list[tupl
     return result
 
 
-def render(site: Path, out: Path, work: list[tuple[str, str]], chromium: str) -> list[Path]:
-    from playwright.sync_api import sync_playwright
+def render(site: Path, out: Path, work: list[tuple[str, str]], chromium: str, browser: Any = None) -> list[Path]:
+    """Print each (path, name) of `work`; uses `browser` if given (tests share one), else launches Chromium."""
+    if browser is None:
+        from playwright.sync_api import sync_playwright
 
+        with sync_playwright() as playwright:
+            launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+            try:
+                return _print_all(site, out, work, launched)
+            finally:
+                launched.close()
+    return _print_all(site, out, work, browser)
+
+
+def _print_all(site: Path, out: Path, work: list[tuple[str, str]], browser: Any) -> list[Path]:
     base, server = _serve(site)
     written = []
+    page = browser.new_page()
     try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-            page = browser.new_page()
-            for number, (path, name) in enumerate(work, start=1):
-                print(f"[{number}/{len(work)}] {name}", file=sys.stderr, flush=True)
-                response = page.goto(base + path, wait_until="networkidle")
-                if response is None or not response.ok:
-                    raise RuntimeError(f"{path}: the built site has no such page; run `make build` first")
-                page.emulate_media(media="print")
-                target = out / name
-                target.parent.mkdir(parents=True, exist_ok=True)
-                page.pdf(path=str(target), format="A4", print_background=True, margin=MARGINS)
-                written.append(target)
-            browser.close()
+        for number, (path, name) in enumerate(work, start=1):
+            print(f"[{number}/{len(work)}] {name}", file=sys.stderr, flush=True)
+            response = page.goto(base + path, wait_until="networkidle")
+            if response is None or not response.ok:
+                raise RuntimeError(f"{path}: the built site has no such page; run `make build` first")
+            page.emulate_media(media="print")
+            target = out / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            page.pdf(path=str(target), format="A4", print_background=True, margin=MARGINS)
+            written.append(target)
     finally:
+        page.close()
         server.shutdown()
     return written
 
