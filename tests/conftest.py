@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import shutil
 import threading
 from pathlib import Path
 from typing import Iterator
@@ -12,6 +13,15 @@ from typing import Iterator
 import pytest
 
 from sites import REPO, BuildResult, assemble, build
+
+
+@pytest.fixture()
+def content(tmp_path: Path) -> Path:
+    """A copy of the repository's content (data, playbooks, docs pages, mkdocs.yml) that a test may break or write into."""
+    for name in ("data", "playbooks", "docs"):
+        shutil.copytree(REPO / name, tmp_path / name, ignore=shutil.ignore_patterns("assets"))
+    shutil.copy(REPO / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    return tmp_path
 
 
 @pytest.fixture(scope="session")

@@ -37,13 +37,6 @@ TEMPLATE = REPO / "data" / "templates" / "case_study.template.yml"
 PAYLOAD_TITLE = "<script>alert(1)</script> {{ 7*7 }} {% raw %}"
 
 
-@pytest.fixture()
-def content(tmp_path: Path) -> Path:
-    """A copy of the repository's content that the commands may write into."""
-    for name in ("data", "playbooks", "docs"):
-        shutil.copytree(REPO / name, tmp_path / name, ignore=shutil.ignore_patterns("assets"))
-    shutil.copy(REPO / "mkdocs.yml", tmp_path / "mkdocs.yml")
-    return tmp_path
 
 
 def catalogue_of(root: Path):

@@ -22,12 +22,6 @@ PROBLEM_LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<column>\d+):(?: (
 CASE = "data/case_studies/editatona.yml"
 
 
-@pytest.fixture()
-def content(tmp_path: Path) -> Path:
-    for name in ("data", "playbooks", "docs"):
-        shutil.copytree(REPO / name, tmp_path / name)
-    shutil.copy(REPO / "mkdocs.yml", tmp_path / "mkdocs.yml")
-    return tmp_path
 
 
 def problems_for(root: Path) -> list[str]:

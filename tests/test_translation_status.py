@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from playbook_site import translation_status as ts
 from playbook_site.catalogue import ContentRoots, load_catalogue
-from sites import REPO, BuildResult
+from sites import BuildResult
 
 
-@pytest.fixture()
-def content(tmp_path: Path) -> Path:
-    for name in ("data", "playbooks", "docs"):
-        shutil.copytree(REPO / name, tmp_path / name)
-    shutil.copy(REPO / "mkdocs.yml", tmp_path / "mkdocs.yml")
-    return tmp_path
 
 
 def states(root: Path) -> dict[str, dict[str, str]]:
