@@ -5,12 +5,9 @@ time. Inputs: any text and YAML-ish fragments through parse_yaml_text, any
 bytes through load_yaml, and structured mutations of a real case study
 through the whole load_catalogue.
 
-Crashes already known and pinned as strict xfails in tests/hostile/cases/
-(PyYAML's constructor raising on `!!int word`, `0x_` or 5000-digit numbers;
-RecursionError on deep nesting; libyaml's two-line reader errors) are
-counted as hypothesis events instead of failures, so that these tests keep
-guarding against every other crash. Remove an entry from KNOWN_BUGS when
-its bug is fixed.
+Any exception is a failure: the crashes these tests found (PyYAML's
+constructor on `!!int word`, `0x_` or 5000-digit numbers, deep nesting,
+libyaml's reader errors) are fixed in yaml_source.py.
 """
 
 from __future__ import annotations
@@ -34,19 +31,6 @@ PROBLEM = re.compile(r"^[^:\n]+:\d+:\d+: \S[^\n]*$")
 CASE = "data/case_studies/editatona.yml"
 COMMON: dict[str, Any] = {"derandomize": True, "database": None, "deadline": None, "suppress_health_check": [HealthCheck.too_slow, HealthCheck.function_scoped_fixture]}
 
-# Known bugs (see tests/hostile/cases/*/expect.yml `known_bug`).
-KNOWN_BUGS: dict[str, str] = {}  # none left: the crashes this suite found are fixed
-
-
-def known_crash(error: BaseException) -> str | None:
-    """The KNOWN_BUGS key of an exception already pinned by a strict xfail, or None."""
-    return None
-
-
-def known_problem_bug(problem: Problem) -> str | None:
-    return None
-
-
 def check_result(result: tuple[YamlDocument | None, list[Problem]], name: str) -> None:
     document, problems = result
     if document is not None:
@@ -56,22 +40,7 @@ def check_result(result: tuple[YamlDocument | None, list[Problem]], name: str) -
     for problem in problems:
         assert isinstance(problem, Problem)
         assert problem.path == name and problem.line >= 1 and problem.column >= 1, problem
-        bug = known_problem_bug(problem)
-        if bug:
-            event(f"known bug: {bug}")
-            continue
         assert PROBLEM.match(str(problem)), str(problem)
-
-
-def parse_or_known(text: str, path: Path) -> tuple[YamlDocument | None, list[Problem]] | None:
-    try:
-        return parse_yaml_text(text, path)
-    except Exception as error:
-        bug = known_crash(error)
-        if bug is None:
-            raise
-        event(f"known bug: {bug}")
-        return None
 
 
 # -- strategies --------------------------------------------------------------------------------
@@ -130,9 +99,7 @@ def yaml_like_bytes(draw: st.DrawFn) -> bytes:
 @given(text=yaml_like_text)
 def test_any_text_gives_a_document_or_problems(text: str) -> None:
     path = Path("/nowhere/data/case_studies/x.yml")
-    result = parse_or_known(text, path)
-    if result is not None:
-        check_result(result, path.as_posix())
+    check_result(parse_yaml_text(text, path), path.as_posix())
 
 
 # -- (2) any bytes --------------------------------------------------------------------------------
@@ -147,14 +114,7 @@ def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @given(raw=yaml_like_bytes())
 def test_any_bytes_give_a_document_or_problems(scratch: Path, raw: bytes) -> None:
     scratch.write_bytes(raw)
-    try:
-        result = load_yaml(scratch)
-    except Exception as error:
-        bug = known_crash(error)
-        if bug is None:
-            raise
-        event(f"known bug: {bug}")
-        return
+    result = load_yaml(scratch)
     check_result(result, scratch.as_posix())
 
 
@@ -234,12 +194,6 @@ def test_mutated_case_study_gives_a_catalogue_or_clean_problems(content: Path, d
             assert PROBLEM.match(str(problem)), str(problem)
             assert not problem.path.startswith("/"), "paths are reported relative to the site"
         event("DataError")
-        return
-    except Exception as error:
-        bug = known_crash(error)
-        if bug is None:
-            raise
-        event(f"known bug: {bug}")
         return
     assert isinstance(result, Catalogue)
     assert "editatona" in result.case_studies
