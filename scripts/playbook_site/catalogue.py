@@ -21,6 +21,7 @@ from .models import (
     GlossaryTerm,
     Link,
     Localized,
+    Participant,
     Partner,
     Pathway,
     PathwayStep,
@@ -168,6 +169,7 @@ class _Loader:
         references = _References(taxonomy, sources, case_studies, patterns, playbooks, pathways)
         for doc in case_docs:
             self._check_case_study_references(doc, references)
+        self._check_participant_roles(case_docs)
         for doc in pattern_docs:
             self._check_pattern_references(doc, references)
         for slug, (playbook, doc) in playbooks.items():
@@ -223,7 +225,8 @@ class _Loader:
             id=data["id"],
             title=self._localized(data["title"]),
             summary=self._localized(data["summary"]),
-            affiliates=tuple(data["affiliates"]),
+            affiliates=tuple(data.get("affiliates", [])),
+            other_participants=tuple(Participant(p["name"], p["role"]) for p in data.get("other_participants", [])),
             partners=tuple(Partner(self._localized(p["name"]), p["type"]) for p in data["partners"]),
             region=data["region"],
             countries=tuple(data.get("countries", [])),
@@ -231,7 +234,7 @@ class _Loader:
             years=tuple(sorted(data["years"])),
             themes=tuple(data["themes"]),
             what_worked=self._localized(data["what_worked"], tuple),
-            what_did_not_work=self._localized(data["what_did_not_work"], tuple),
+            what_did_not_work=self._localized(data["what_did_not_work"], tuple) if "what_did_not_work" in data else None,
             lessons=self._localized(data["lessons"], tuple),
             patterns=tuple(data.get("patterns", [])),
             playbooks=tuple(data.get("playbooks", [])),
@@ -405,6 +408,19 @@ class _Loader:
             self.problems.extend(headings_without_id(path, markdown))
             if locale != self.default_locale and original is not None:
                 self.problems.extend(heading_id_problems(original, self._markdown[original], path, markdown))
+
+    def _check_participant_roles(self, case_docs: Iterable[YamlDocument]) -> None:
+        """A name given a non-affiliate role in one case study must not be listed as an affiliate in another."""
+        case_docs = list(case_docs)
+        roles: dict[str, tuple[str, str]] = {}
+        for doc in case_docs:
+            for item in doc.data.get("other_participants", []):
+                roles.setdefault(item["name"].casefold(), (item["role"], doc.name))
+        for doc in case_docs:
+            for number, name in enumerate(doc.data.get("affiliates", [])):
+                if name.casefold() in roles:
+                    role, where = roles[name.casefold()]
+                    self.problems.append(doc.problem(("affiliates", number), f"'{name}' is a {role}, not an affiliate (see {where})", f"move it to other_participants with role: {role}"))
 
     def _check_case_study_references(self, doc: YamlDocument, refs: "_References") -> None:
         data = doc.data

@@ -55,11 +55,20 @@ class Partner:
 
 
 @dataclass(frozen=True)
+class Participant:
+    """A movement body in a case study that is not an affiliate: a project, committee or discussion."""
+
+    name: str
+    role: str
+
+
+@dataclass(frozen=True)
 class CaseStudy:
     id: str
     title: Localized[str]
     summary: Localized[str]
     affiliates: tuple[str, ...]
+    other_participants: tuple[Participant, ...]
     partners: tuple[Partner, ...]
     region: str
     countries: tuple[str, ...]
@@ -67,7 +76,7 @@ class CaseStudy:
     years: tuple[int, ...]
     themes: tuple[str, ...]
     what_worked: Localized[tuple[str, ...]]
-    what_did_not_work: Localized[tuple[str, ...]]
+    what_did_not_work: Localized[tuple[str, ...]] | None  # None: the sources record nothing
     lessons: Localized[tuple[str, ...]]
     patterns: tuple[str, ...]
     playbooks: tuple[str, ...]

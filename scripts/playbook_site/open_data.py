@@ -41,6 +41,7 @@ def case_study_record(catalogue: Catalogue, case: CaseStudy, base_url: str) -> d
         "title": _values(case.title),
         "summary": _values(case.summary),
         "affiliates": list(case.affiliates),
+        "other_participants": [{"name": p.name, "role": p.role} for p in case.other_participants],
         "partners": [{"name": _values(partner.name), "type": partner.type} for partner in case.partners],
         "region": case.region,
         "countries": list(case.countries),
@@ -92,7 +93,7 @@ def _document(kind: str, schema: str, base_url: str, records: list[dict[str, Any
 def case_studies_csv(catalogue: Catalogue, records: list[dict[str, Any]]) -> str:
     """One row per case study; lists joined with '; ', long texts one item per line."""
     locales = catalogue.locales
-    columns = ["id", "added", "region", "countries", "languages", "years", "themes", "affiliates", "partner_types", "patterns", "playbooks", "sources", "license"]
+    columns = ["id", "added", "region", "countries", "languages", "years", "themes", "affiliates", "other_participants", "partner_types", "patterns", "playbooks", "sources", "license"]
     for field in ("title", "summary", "partners", "what_worked", "what_did_not_work", "lessons", "url"):
         columns += [f"{field}_{locale}" for locale in locales]
     out = io.StringIO()
@@ -105,6 +106,7 @@ def case_studies_csv(catalogue: Catalogue, records: list[dict[str, Any]]) -> str
             "region": record["region"],
             "license": record["license"],
             "partner_types": LIST_SEPARATOR.join(partner["type"] for partner in record["partners"]),
+            "other_participants": LIST_SEPARATOR.join(f"{p['name']} ({p['role']})" for p in record["other_participants"]),
         }
         for field in ("countries", "languages", "years", "themes", "affiliates", "patterns", "playbooks", "sources"):
             row[field] = LIST_SEPARATOR.join(str(value) for value in record[field])
@@ -113,7 +115,7 @@ def case_studies_csv(catalogue: Catalogue, records: list[dict[str, Any]]) -> str
             row[f"summary_{locale}"] = record["summary"].get(locale, "")
             row[f"partners_{locale}"] = LIST_SEPARATOR.join(partner["name"].get(locale, "") for partner in record["partners"])
             for field in ("what_worked", "what_did_not_work", "lessons"):
-                row[f"{field}_{locale}"] = "\n".join(record[field].get(locale, []))
+                row[f"{field}_{locale}"] = "\n".join((record[field] or {}).get(locale, []))
             row[f"url_{locale}"] = record["url"][locale]
         writer.writerow(row)
     return out.getvalue()
