@@ -275,6 +275,46 @@ def test_content_counts_and_citations() -> None:
             assert set(getattr(entry, field).values) == set(LOCALES), entry.id
 
 
+@pytest.mark.parametrize("locale", LOCALES)
+def test_html_element_carries_the_writing_direction(real_site: BuildResult, locale: str) -> None:
+    for page in ("index.html", "playbooks/running-an-editatona/index.html", "case-studies/editatona/index.html", "404.html"):
+        tag = re.search(r"<html[^>]*>", read(real_site.site, LOCALES[locale] + page))
+        assert tag and f'dir="{DIRECTION[locale]}"' in tag.group(0) and f'lang="{locale}"' in tag.group(0), (page, tag)
+
+
+def _section(html: str, heading_id: str) -> str:
+    """The HTML between a heading of the case-study page and the next <h2>."""
+    after = html.split(f'id="{heading_id}"', 1)[1]
+    return after.split("<h2", 1)[0]
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_what_did_not_work_says_not_recorded_when_the_notes_record_nothing(real_site: BuildResult, locale: str) -> None:
+    catalogue = load_catalogue()
+    for case in catalogue.case_studies.values():
+        section = _section(read(real_site.site, f"{LOCALES[locale]}case-studies/{case.id}/index.html"), "what-did-not-work")
+        if case.what_did_not_work is None:
+            expected = str(escape(catalogue.text("not_recorded", locale)))
+            assert f'<p class="pp-not-recorded">{expected}</p>' in section, (locale, case.id)
+            assert "<li>" not in section
+        else:
+            assert "pp-not-recorded" not in section and "<li>" in section, (locale, case.id)
+    assert sum(case.what_did_not_work is None for case in catalogue.case_studies.values()) >= 3
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_other_participants_are_shown_with_their_role_not_as_affiliates(real_site: BuildResult, locale: str) -> None:
+    catalogue = load_catalogue()
+    facts = _section(read(real_site.site, f"{LOCALES[locale]}case-studies/wmcon2018-peer-consultation-clinic/index.html"), "at-a-glance")
+    affiliates = facts.split(f"<dt>{escape(catalogue.text('affiliates', locale))}</dt><dd>", 1)[1].split("</dd>", 1)[0]
+    others = facts.split(f"<dt>{escape(catalogue.text('other_participants', locale))}</dt><dd>", 1)[1].split("</dd>", 1)[0]
+    assert "FDC" not in affiliates and "Wiki Loves" not in affiliates and "WMUK" in affiliates
+    assert f"FDC ({escape(catalogue.text('role_committee', locale))})" in others
+    assert f"Wiki Loves Africa ({escape(catalogue.text('role_project', locale))})" in others
+    wikiindaba = _section(read(real_site.site, f"{LOCALES[locale]}case-studies/wikiindaba-2017-partnerships-workshop/index.html"), "at-a-glance")
+    assert f'<span class="pp-not-recorded">{escape(catalogue.text("not_recorded_short", locale))}</span>' in wikiindaba
+
+
 def test_footer_is_translated(real_site: BuildResult) -> None:
     footers = {locale: re.search(r'<div class="md-copyright__highlight">\s*(.*?)\s*</div>', read(real_site.site, f"{prefix}index.html"), re.DOTALL).group(1) for locale, prefix in LOCALES.items()}
     assert len(set(footers.values())) == 4, footers

@@ -256,3 +256,31 @@ def test_playbook_sections_need_an_id(content: Path) -> None:
     edit(content, "playbooks/working-with-media.fr.md", " {#checklist}", "")
     problems = problems_for(content)
     assert any(p.startswith("playbooks/working-with-media.fr.md:") and "section heading without an id" in p for p in problems), problems
+
+
+# -- roles: affiliates are affiliates ----------------------------------------------------------
+
+# Names the field notes give to projects, committees and discussions, never to affiliates.
+NOT_AFFILIATES = re.compile(r"wiki loves|\bFDC\b|committee|salon|afrocrowd|partnerships group", re.IGNORECASE)
+
+
+def test_no_affiliates_entry_outside_the_affiliate_role() -> None:
+    catalogue = load_catalogue()
+    wrong = [(case.id, name) for case in catalogue.case_studies.values() for name in case.affiliates if NOT_AFFILIATES.search(name)]
+    assert not wrong, f"move these to other_participants with their role: {wrong}"
+    roles = {p.name: p.role for case in catalogue.case_studies.values() for p in case.other_participants}
+    assert roles.get("FDC") == "committee" and roles.get("Wiki Loves Africa") == "project" and roles.get("Catalan Salon") == "discussion"
+
+
+def test_a_project_listed_as_an_affiliate_elsewhere_is_reported(content: Path) -> None:
+    edit(content, CASE, "affiliates:\n  - Wikimedia México\n", "affiliates:\n  - Wikimedia México\n  - FDC\n")
+    [problem] = problems_for(content)
+    match = PROBLEM_LINE.match(problem)
+    assert match and match["path"] == CASE and match["field"] == "affiliates[1]", problem
+    assert "'FDC' is a committee, not an affiliate" in match["message"] and "other_participants" in match["message"]
+
+
+def test_an_unknown_participant_role_is_reported(content: Path) -> None:
+    edit(content, "data/case_studies/wmcon2018-peer-consultation-clinic.yml", "role: committee", "role: comittee")
+    problem = problems_for(content)[0]  # the entry is then left out, so references to it are reported too
+    assert "other_participants[2].role" in problem and "project, committee or discussion" in problem, problem
