@@ -442,3 +442,44 @@ def test_no_page_shows_its_own_markup_as_text(real_site: BuildResult) -> None:
         if re.search(r"&lt;(?:p|h[1-6]|div|a class|li|ul|section|article)[ >]", path.read_text(encoding="utf-8"))
     ]
     assert not leaked, leaked[:20]
+
+
+# -- one term throughout a language (data/terminology.yml) ------------------------------------------
+
+
+def _page_texts(site: Path, locale: str) -> dict[str, str]:
+    """The visible text of every page of one language tree, casefolded, with ’ for '."""
+    root = site / LOCALES[locale] if LOCALES[locale] else site
+    texts = {}
+    for path in root.rglob("*.html"):
+        relative = path.relative_to(site)
+        if locale == "en" and relative.parts[0] in ("es", "fr", "ar"):
+            continue
+        html = re.sub(r"<(script|style)\b.*?</\1>", " ", path.read_text(encoding="utf-8"), flags=re.DOTALL)
+        text = html_lib.unescape(re.sub(r"<[^>]+>", " ", html))
+        texts[str(relative)] = re.sub(r"\s+", " ", text).replace("'", "’").casefold()
+    return texts
+
+
+def _uses(text: str, form: str, locale: str) -> bool:
+    form = form.replace("'", "’").casefold()
+    if locale == "ar":  # Arabic attaches prefixes (و، ف، ب، ال) to words: match anywhere
+        return form in text
+    return re.search(rf"(?<!\w){re.escape(form)}(?!\w)", text) is not None
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_each_language_keeps_to_one_term(real_site: BuildResult, locale: str) -> None:
+    import yaml
+
+    catalogue = load_catalogue()
+    terminology = yaml.safe_load((Path(__file__).parents[1] / "data" / "terminology.yml").read_text(encoding="utf-8"))
+    texts = _page_texts(real_site.site, locale)
+    assert len(texts) > 50
+    for key, entry in terminology.items():
+        use = catalogue.glossary[entry["glossary"]].term.values.get(locale) if "glossary" in entry else entry["use"].get(locale)
+        if use:
+            assert any(_uses(text, use, locale) for text in texts.values()), f"{key}: '{use}' is on no {locale} page"
+        for variant in entry.get("avoid", {}).get(locale, []):
+            pages = sorted(page for page, text in texts.items() if _uses(text, variant, locale))
+            assert not pages, f"{key}: write '{use}', not '{variant}' ({locale}): {pages[:5]}"
