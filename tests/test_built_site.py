@@ -483,3 +483,14 @@ def test_each_language_keeps_to_one_term(real_site: BuildResult, locale: str) ->
         for variant in entry.get("avoid", {}).get(locale, []):
             pages = sorted(page for page, text in texts.items() if _uses(text, variant, locale))
             assert not pages, f"{key}: write '{use}', not '{variant}' ({locale}): {pages[:5]}"
+
+
+@pytest.mark.parametrize("locale", ["es", "fr", "ar"])
+def test_open_data_field_tables_are_in_the_page_language(real_site: BuildResult, locale: str) -> None:
+    from playbook_site.open_data import schema_description_translations
+    from playbook_site.paths import DATA
+
+    html = read(real_site.site, f"{LOCALES[locale]}open-data/index.html")
+    translated = schema_description_translations(DATA / "schema")["case_study.schema.json"]["what_did_not_work"][locale]
+    assert str(escape(translated)) in html
+    assert '<td lang="en"' not in html, "every description is translated"

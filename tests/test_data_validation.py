@@ -284,3 +284,18 @@ def test_an_unknown_participant_role_is_reported(content: Path) -> None:
     edit(content, "data/case_studies/wmcon2018-peer-consultation-clinic.yml", "role: committee", "role: comittee")
     problem = problems_for(content)[0]  # the entry is then left out, so references to it are reported too
     assert "other_participants[2].role" in problem and "project, committee or discussion" in problem, problem
+
+
+def test_every_schema_field_description_is_translated_and_none_is_unknown() -> None:
+    from playbook_site.open_data import schema_description_translations, schema_fields
+    from playbook_site.paths import DATA
+
+    catalogue = load_catalogue()
+    others = [locale for locale in catalogue.locales if locale != catalogue.default_locale]
+    translations = schema_description_translations(DATA / "schema")
+    assert set(translations) == {"case_study.schema.json", "pattern.schema.json"}
+    for schema_name, fields in translations.items():
+        names = [name for name, _description, _required in schema_fields(DATA / "schema", schema_name)]
+        assert set(fields) <= set(names), (schema_name, set(fields) - set(names))
+        missing = [(name, locale) for name in names for locale in others if not (fields.get(name) or {}).get(locale)]
+        assert not missing, f"{schema_name}: translate the description of {missing} in data/schema/descriptions.yml"

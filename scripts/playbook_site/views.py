@@ -20,7 +20,7 @@ from mkdocs.utils import get_relative_url
 
 from .glossary_links import TermForm
 from .models import CaseStudy, Catalogue, Localized, Pathway, PathwayStep, Pattern, Playbook, ShortLink
-from .open_data import FILES, schema_fields
+from .open_data import FILES, localized_schema_fields
 from .qr import qr_svg
 from .redirect_pages import short_link_path
 from .paths import COMPONENTS
@@ -527,10 +527,13 @@ def open_data_page(ctx: PageContext, schema_dir: Path) -> Markup:
     files = [{"name": name, "url": get_relative_url(f"data/{name}", ctx.page_url)} for name in FILES]
     schemas = []
     for title_key, schema_name in (("case_study", "case_study.schema.json"), ("learning_pattern", "pattern.schema.json")):
-        fields = [{"name": name, "description": description, "required": required} for name, description, required in schema_fields(schema_dir, schema_name)]
+        fields = [
+            {"name": name, "description": description, "lang": None if ctx.locale == ctx.default_locale else lang, "required": required}
+            for name, description, lang, required in localized_schema_fields(schema_dir, schema_name, ctx.locale, ctx.default_locale)
+        ]
         schemas.append({"id": schema_name.split(".")[0], "name": schema_name, "title": ctx.t(title_key), "url": get_relative_url(f"data/schema/{schema_name}", ctx.page_url), "fields": fields})
     feed_url = get_relative_url(f"{ctx.tree_prefix}feed.xml", ctx.page_url)
-    return ctx.render("open_data.html", files=files, feed_url=feed_url, schemas=schemas, description_lang=None if ctx.locale == ctx.default_locale else ctx.default_locale)
+    return ctx.render("open_data.html", files=files, feed_url=feed_url, schemas=schemas)
 
 
 def page_title(ctx: PageContext, kind: str, key: str) -> str:
