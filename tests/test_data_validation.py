@@ -299,3 +299,24 @@ def test_every_schema_field_description_is_translated_and_none_is_unknown() -> N
         assert set(fields) <= set(names), (schema_name, set(fields) - set(names))
         missing = [(name, locale) for name in names for locale in others if not (fields.get(name) or {}).get(locale)]
         assert not missing, f"{schema_name}: translate the description of {missing} in data/schema/descriptions.yml"
+
+
+def test_the_90_minute_workshop_plan_adds_up_in_every_language() -> None:
+    catalogue = load_catalogue()
+    playbook = REPO / "playbooks" / "running-a-partnerships-workshop.md"
+    plans = {}
+    for locale in catalogue.locales:
+        path = playbook if locale == catalogue.default_locale else playbook.with_name(f"{playbook.stem}.{locale}.md")
+        section = path.read_text(encoding="utf-8").split("{#ninety-minutes}", 1)[1].split("\n#", 1)[0]
+        rows = [[cell.strip() for cell in line.strip().strip("|").split("|")] for line in section.splitlines() if line.startswith("|")]
+        minutes = [int(row[1]) for row in rows[2:]]  # after the header and the |---| line
+        *blocks, total = minutes
+        assert total == 90 and sum(blocks) == total, (locale, blocks, total)
+        plans[locale] = blocks
+    assert len({tuple(blocks) for blocks in plans.values()}) == 1, f"the same timings in every language: {plans}"
+
+
+def test_a_timing_for_a_step_the_playbook_does_not_have_is_reported(content: Path) -> None:
+    edit(content, "playbooks/running-a-partnerships-workshop.md", "step-7: 10}", "step-70: 10}")
+    [problem] = problems_for(content)
+    assert "step_minutes.step-70: there is no heading {#step-70} in this playbook" in problem and "step-7" in problem, problem

@@ -336,7 +336,7 @@ class _Loader:
                     continue
                 titles[locale] = title
             meta = meta_doc.data if meta_doc else {"patterns": [], "case_studies": [], "sources": []}
-            playbook = Playbook(slug, titles, tuple(meta["patterns"]), tuple(meta["case_studies"]), tuple(meta["sources"]), dict(files), meta.get("short_link"), headings)
+            playbook = Playbook(slug, titles, tuple(meta["patterns"]), tuple(meta["case_studies"]), tuple(meta["sources"]), dict(files), meta.get("short_link"), headings, dict(meta.get("step_minutes", {})))
             playbooks[slug] = (playbook, meta_doc)
         return playbooks
 
@@ -571,6 +571,10 @@ class _Loader:
         self._check_refs(doc, ("patterns",), data["patterns"], refs.patterns, "learning pattern")
         self._check_refs(doc, ("case_studies",), data["case_studies"], refs.case_studies, "case study")
         self._check_refs(doc, ("sources",), data["sources"], refs.sources, "source")
+        steps = refs.playbooks[doc.path.stem][0].step_ids() if doc.path.stem in refs.playbooks else []
+        for step_id in data.get("step_minutes", {}):
+            if step_id not in steps:
+                self.problems.append(doc.problem(("step_minutes", step_id), f"there is no heading {{#{step_id}}} in this playbook", did_you_mean(step_id, steps), at_key=True))
 
 
 @dataclass

@@ -125,6 +125,8 @@ class Playbook:
     short_link: str | None = None
     # Section titles by language and heading id: {"es": {"step-3": "3. Explica ..."}}
     headings: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    # Suggested minutes per step id, from the front matter: {"step-6": 90}
+    step_minutes: Mapping[str, int] = field(default_factory=dict)
 
     def step_ids(self) -> list[str]:
         """The `step-<n>` heading ids, in order."""

@@ -492,7 +492,7 @@ def workshop_sheet(ctx: PageContext, slug: str) -> Markup:
     for step_id in playbook.step_ids():
         code = f"{playbook.short_link}-{step_id.removeprefix('step-')}" if playbook.short_link else None
         url = ctx.absolute_url(f"go/{code}/") if code else ctx.absolute_url(f"playbooks/{slug}/#{step_id}")
-        steps.append({"title": headings.get(step_id, step_id), "url": url, "qr": qr_svg(url, headings.get(step_id, step_id))})
+        steps.append({"title": headings.get(step_id, step_id), "minutes": playbook.step_minutes.get(step_id), "url": url, "qr": qr_svg(url, headings.get(step_id, step_id))})
     whole = ctx.absolute_url(f"go/{playbook.short_link}/") if playbook.short_link else ctx.absolute_url(f"playbooks/{slug}/")
     return ctx.render(
         "workshop_sheet.html",
