@@ -9,6 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 
 from playbook_site.catalogue import load_catalogue
 from playbook_site.handouts import jobs, render
@@ -47,7 +48,7 @@ def test_workshop_sheet_carries_step_titles_and_timings(real_site: BuildResult) 
         items = html.split('<li class="pp-sheet__step">')[1:]
         assert len(items) == len(playbook.step_ids())
         for step, item in zip(playbook.step_ids(), items):
-            assert playbook.headings[locale][step] in item, (locale, step)
+            assert str(escape(playbook.headings[locale][step])) in item, (locale, step)
             minutes = playbook.step_minutes.get(step)
             label = f'<p class="pp-sheet__time">{catalogue.text("minutes", locale)}: {minutes}</p>'
             assert (label in item) if minutes else ("pp-sheet__time" not in item), (locale, step)
