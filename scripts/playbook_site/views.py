@@ -291,7 +291,7 @@ def case_study_index(ctx: PageContext) -> Markup:
     cards = []
     for case in cases:
         card = case_study_card(ctx, case)
-        words = [card["title"]["text"], card["summary"]["text"], *case.affiliates, *(ctx.pick(p.name)["text"] for p in case.partners), *(ctx.country(c) for c in case.countries)]
+        words = [card["title"]["text"], card["summary"]["text"], *case.affiliates, *(p.name for p in case.other_participants), *(ctx.pick(p.name)["text"] for p in case.partners), *(ctx.country(c) for c in case.countries)]
         card["filters"] = {
             "region": case.region,
             "partner_type": " ".join(sorted({p.type for p in case.partners})),
