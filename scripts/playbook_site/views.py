@@ -232,7 +232,7 @@ def case_study_page(ctx: PageContext, case_id: str) -> Markup:
     partners = [{"name": ctx.pick(p.name), "type": ctx.label("partner_types", p.type)} for p in case_study.partners]
     facts = {
         "affiliates": list(case_study.affiliates),
-        "other_participants": [f"{p.name} ({ctx.t('role_' + p.role)})" for p in case_study.other_participants],
+        "other_participants": [{"name": p.name, "role": ctx.t("role_" + p.role)} for p in case_study.other_participants],
         "region": ctx.label("regions", case_study.region),
         "countries": [ctx.country(code) for code in case_study.countries],
         "languages": [ctx.language(tag) for tag in case_study.languages],
