@@ -320,3 +320,10 @@ def test_a_timing_for_a_step_the_playbook_does_not_have_is_reported(content: Pat
     edit(content, "playbooks/running-a-partnerships-workshop.md", "step-7: 10}", "step-70: 10}")
     [problem] = problems_for(content)
     assert "step_minutes.step-70: there is no heading {#step-70} in this playbook" in problem and "step-7" in problem, problem
+
+
+def test_a_key_that_is_a_control_character_is_reported_on_one_readable_line(content: Path) -> None:
+    edit(content, CASE, "region: latin-america-caribbean\n", "region: latin-america-caribbean\n\"\\r\": x\n")
+    [problem] = [p for p in problems_for(content) if p.startswith(CASE)]
+    match = PROBLEM_LINE.match(problem)
+    assert match and match["field"] == "\\r" and "unknown field '\\r'" in problem, repr(problem)
