@@ -16,7 +16,7 @@ help:
 	@echo "make serve ONLY=es    serve one language only (faster while editing)"
 	@echo "make test             all tests: data, build, browser"
 	@echo "make build            strict build into site/ (left untouched if the build fails)"
-	@echo "make validate         check data/ and playbooks/ only"
+	@echo "make validate         check data/ and playbooks/ only (FORMAT=github: as GitHub Actions annotations)"
 	@echo "make new-case-study   write a new case study by answering questions"
 	@echo "make case-study-from-issue BODY=issue.md    turn a 'Share a case study' issue's text into data/case_studies/<id>.yml"
 	@echo "make endorsement-from-issue BODY=issue.md   add an 'Endorse a learning pattern' issue to its pattern"
@@ -39,8 +39,10 @@ serve: $(STAMP)
 build: $(STAMP)
 	$(PY) -m playbook_site build
 
+FORMAT ?= text
+
 validate: $(STAMP)
-	$(PY) -m playbook_site validate
+	$(PY) -m playbook_site validate --format $(FORMAT)
 
 test: $(STAMP)
 	@test -x $(CHROMIUM) || { echo "Browser tests need Debian's chromium: sudo apt-get install chromium"; exit 1; }
