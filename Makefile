@@ -9,7 +9,7 @@ ONLY ?=
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONPATH := scripts
 
-.PHONY: serve build validate test test-fast check-links check-external-links new-case-study case-study-from-issue endorsement-from-issue handouts offline zim translation-status bench clean help
+.PHONY: serve build validate test test-fast check-links check-external-links new-case-study case-study-from-issue endorsement-from-issue handouts offline zim publish translation-status bench clean help
 
 help:
 	@echo "make serve            build every language and serve on http://127.0.0.1:8000 with live reload"
@@ -25,6 +25,7 @@ help:
 	@echo "make translation-status   every translated page x language: current / draft / stale / missing"
 	@echo "make offline          one zip per language in site-offline/ that works from file:// (ONLY=es for one)"
 	@echo "make zim              one Kiwix .zim file per language in site-offline/ (ONLY=ar for one)"
+	@echo "make publish          the site as the deploy uploads it: site/ with every language's zip, ZIM and handouts on its Downloads page"
 	@echo "make handouts         build, then print a PDF of every playbook and workshop sheet per language (set SITE_URL for the QR codes)"
 	@echo "make check-external-links   build, then also try every external link (needs network)"
 
@@ -46,7 +47,7 @@ validate: $(STAMP)
 	$(PY) -m playbook_site validate --format $(FORMAT)
 
 test: $(STAMP)
-	@test -x $(CHROMIUM) || { echo "Browser tests need Debian's chromium: sudo apt-get install chromium"; exit 1; }
+	@bash scripts/system-packages.sh
 	$(PY) -m pytest
 
 test-fast: $(STAMP)
@@ -76,6 +77,10 @@ offline: $(STAMP)
 
 zim: $(STAMP)
 	$(PY) -m playbook_site.zim $(if $(ONLY),--only $(ONLY))
+
+publish: $(STAMP)
+	@bash scripts/system-packages.sh
+	$(PY) -m playbook_site.publish
 
 handouts: build
 	@test -x $(CHROMIUM) || { echo "Handouts need Debian's chromium: sudo apt-get install chromium"; exit 1; }
