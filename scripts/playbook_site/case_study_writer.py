@@ -230,6 +230,15 @@ def slugify(title: str) -> str:
     return slug if len(slug) >= 3 else ""
 
 
+def free_id(base: str, choices: Choices) -> str:
+    """`base`, or `base-2`, `base-3`... whichever no case study uses yet."""
+    candidate, number = base, 1
+    while candidate in choices.case_studies:
+        number += 1
+        candidate = f"{base}-{number}"
+    return candidate
+
+
 def new_id(value: str | None, choices: Choices) -> str:
     """A valid id that no case study uses yet."""
     text = (value or "").strip()
@@ -373,7 +382,8 @@ class _Template:
     schema_line: str
     notes: tuple[str, ...]  # header paragraphs after the first (which says to copy the file)
     blocks: Mapping[str, tuple[str, ...]]  # top-level key -> its lines, comments included
-    comments: Mapping[str, str]  # field name (any depth) -> its `# ...` comment, first seen
+    comments: Mapping[str, str]  # top-level field -> its `# ...` comment
+    nested: Mapping[tuple[str, str], str]  # (top-level field, field inside it) -> its comment, first seen
 
 
 _KEY_LINE = re.compile(r"^(?P<indent>\s*)(?:-\s+)?(?P<key>[A-Za-z_]+):")
@@ -394,6 +404,7 @@ def _read_template(path: Path) -> _Template:
     notes = tuple(line for paragraph in paragraphs[1:] for line in ["#", *paragraph] if paragraph)
     blocks: dict[str, list[str]] = {}
     comments: dict[str, str] = {}
+    nested: dict[tuple[str, str], str] = {}
     current = None
     for line in lines[first_key:]:
         match = _KEY_LINE.match(line)
@@ -404,8 +415,11 @@ def _read_template(path: Path) -> _Template:
             blocks[current].append(line)
         inline = _INLINE_COMMENT.match(line)
         if match and inline:
-            comments.setdefault(match["key"], inline["comment"])
-    return _Template(header[0] if header else "", notes, {key: tuple(value) for key, value in blocks.items()}, comments)
+            if match["key"] == current and not match["indent"]:
+                comments[current] = inline["comment"]
+            elif current is not None:
+                nested.setdefault((current, match["key"]), inline["comment"])
+    return _Template(header[0] if header else "", notes, {key: tuple(value) for key, value in blocks.items()}, comments, nested)
 
 
 def _with_comment(line: str, comment: str | None) -> str:
@@ -416,7 +430,6 @@ def render_case_study(answers: Mapping[str, Any], root: Path, today: datetime.da
     """The text of data/case_studies/<id>.yml for `answers`, with the template's comments."""
     template = _read_template(root / TEMPLATE)
     data = case_study_data(answers, today)
-    nested_comments = {key: comment for key, comment in template.comments.items() if key not in template.blocks}
     out = [template.schema_line, "#", *INTRO, *template.notes, ""]
     for key in [*template.blocks, *[k for k in data if k not in template.blocks]]:
         if key not in data:
@@ -431,8 +444,8 @@ def render_case_study(answers: Mapping[str, Any], root: Path, today: datetime.da
         chunk[0] = _with_comment(chunk[0], comment)
         for number in range(1, len(chunk)):
             match = _KEY_LINE.match(chunk[number])
-            if match and match["key"] in nested_comments and not chunk[number].rstrip().endswith(":"):
-                chunk[number] = _with_comment(chunk[number], nested_comments[match["key"]])
+            if match and (key, match["key"]) in template.nested and not chunk[number].rstrip().endswith(":"):
+                chunk[number] = _with_comment(chunk[number], template.nested[(key, match["key"])])
         out.extend(chunk)
         example = template.blocks.get(key, ())[1:]
         if any(_INLINE_COMMENT.match(line) and _INLINE_COMMENT.match(line)["comment"] not in "\n".join(chunk) for line in example):

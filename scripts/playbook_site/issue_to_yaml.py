@@ -212,6 +212,9 @@ def case_study_answers(body: str, fields: list[FormField], choices: writer.Choic
         answers["id"] = a.take("id", lambda text: writer.new_id(text, choices))
     elif answers["title"]:
         proposal = writer.slugify(answers["title"])
+        if not proposal and answers["region"] and answers["years"]:
+            # A title in Arabic script (or too short) gives no name in Latin letters: use the region and year.
+            proposal = writer.free_id(f"{answers['region']}-{answers['years'][0]}", choices)
         try:
             answers["id"] = writer.new_id(proposal, choices)
         except writer.AnswerError:
