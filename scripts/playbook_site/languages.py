@@ -32,8 +32,14 @@ _ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 _ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
 
 
-@lru_cache(maxsize=None)
 def site_languages(config_path: Path = MKDOCS_YML) -> tuple[Language, ...]:
+    """The languages of mkdocs.yml (read again whenever the file changes)."""
+    stat = config_path.stat()
+    return _languages(config_path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=8)
+def _languages(config_path: Path, _mtime: int, _size: int) -> tuple[Language, ...]:
     config = yaml.load(config_path.read_text(encoding="utf-8"), Loader=_ConfigLoader)  # noqa: S506 (safe subclass)
     for plugin in config.get("plugins", []):
         if isinstance(plugin, dict) and "i18n" in plugin:
