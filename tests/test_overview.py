@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from html import unescape
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest

@@ -6,7 +6,6 @@ real site, into a temporary folder.
 
 from __future__ import annotations
 
-import os
 import posixpath
 import re
 import shutil
@@ -23,11 +22,9 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from playbook_site import zim
 from playbook_site.languages import site_languages
+from libzim.reader import Archive
+from libzim.search import Query, Searcher
 from sites import REPO
-
-libzim = pytest.importorskip("libzim")
-from libzim.reader import Archive  # noqa: E402
-from libzim.search import Query, Searcher  # noqa: E402
 
 LOCALES = ("en", "ar")
 # A word each language's pages use, and the ISO 639-3 code of the language.
