@@ -48,7 +48,7 @@ ZIM_NAME = ZIP_NAME  # partnership-playbooks-<locale>.zim beside the zip
 CREATOR = "Partnership Playbooks contributors"
 PUBLISHER = "Partnership Playbooks"
 LICENSE = "CC BY-SA 4.0"
-TAGS = "_category:other;wikimedia;partnerships;_ftindex:yes;_pictures:yes;_videos:no;_details:yes"
+TAGS = "_category:other;wikimedia;partnerships;_ftindex:yes;_pictures:no;_videos:no;_details:yes"
 # Short descriptions per language (openZIM: Description at most 80 characters).
 DESCRIPTION_LIMIT = 80
 TEXT_TYPES = ("text/", "application/javascript", "application/json", "image/svg+xml", "application/xml")
