@@ -142,3 +142,18 @@ def test_a_tile_and_a_bar_land_on_the_filtered_explorer(browser, real_site_url: 
             assert visible.count() == expected[name][value], (name, value)
     finally:
         page.close()
+
+
+def test_names_from_data_stay_text_in_the_directories(content) -> None:
+    """An affiliate or partner name with markup is shown as text, never as HTML."""
+    from playbook_site.catalogue import ContentRoots, load_catalogue
+    from playbook_site.views import PageContext
+
+    case = content / "data" / "case_studies" / "editatona.yml"
+    text = case.read_text(encoding="utf-8")
+    payload = '<img src=x onerror=alert(1)>{{ 7*7 }}'
+    case.write_text(text.replace("  - Wikimedia México\n", f"  - '{payload}'\n", 1).replace("en: Groups working on gender topics", f"en: '{payload} partner'", 1), encoding="utf-8")
+    catalogue = load_catalogue(ContentRoots.beside(content / "mkdocs.yml"))
+    for which in ("affiliates", "partners"):
+        html = str(overview.directory_page(PageContext(catalogue, "en", f"{which}/", root_locale="en"), which))
+        assert "<img" not in html and "&lt;img src=x onerror=alert(1)&gt;{{ 7*7 }}" in html, which
