@@ -20,6 +20,8 @@ class Language:
     locale: str
     name: str
     default: bool
+    site_name: str = ""  # the i18n entry's, or the top-level one
+    site_description: str = ""
 
 
 class _ConfigLoader(yaml.SafeLoader):
@@ -42,7 +44,16 @@ def _languages(config_path: Path, _mtime: int, _size: int) -> tuple[Language, ..
     for plugin in config.get("plugins", []):
         if isinstance(plugin, dict) and "i18n" in plugin:
             entries = plugin["i18n"]["languages"]
-            return tuple(Language(entry["locale"], entry["name"], bool(entry.get("default"))) for entry in entries)
+            return tuple(
+                Language(
+                    entry["locale"],
+                    entry["name"],
+                    bool(entry.get("default")),
+                    str(entry.get("site_name") or config.get("site_name") or ""),
+                    str(entry.get("site_description") or config.get("site_description") or ""),
+                )
+                for entry in entries
+            )
     raise RuntimeError(f"{config_path}: no i18n plugin with a languages list")
 
 
