@@ -107,13 +107,14 @@ def test_the_directories_list_every_name_with_its_case_studies(real_site, locale
     cases = case_data()
     affiliates = table_rows((real_site.site / TREES[locale] / "affiliates" / "index.html").read_text(encoding="utf-8"))
     partners = table_rows((real_site.site / TREES[locale] / "partners" / "index.html").read_text(encoding="utf-8"))
-    assert set(affiliates) == {name for case in cases for name in case["affiliates"]}
-    assert len(partners) == len({partner["name"]["en"] for case in cases for partner in case["partners"]})
+    assert set(affiliates) == {name for case in cases for name in case.get("affiliates", [])}
+    original = {case["id"]: case.get("original_language", "en") for case in cases}
+    assert len(partners) == len({partner["name"][original[case["id"]]] for case in cases for partner in case["partners"]})
     for case in cases:
-        for name in case["affiliates"]:
+        for name in case.get("affiliates", []):
             assert f"../case-studies/{case['id']}/" in affiliates[name], (name, case["id"])
         for partner in case["partners"]:
-            name = partner["name"].get(locale, partner["name"]["en"])
+            name = partner["name"].get(locale, partner["name"][original[case["id"]]])
             assert f"../case-studies/{case['id']}/" in partners[name], (name, case["id"])
 
 
