@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlparse
 
 import pytest
@@ -45,13 +46,35 @@ def external_requests(page, base: str) -> list[str]:
     return [url for url in page.requests if urlparse(url).netloc not in (host, "") and not url.startswith(("data:", "blob:"))]
 
 
+LOADED_ON_FIRST_USE = ("/pagefind/", "/search/", "/workers/", "/lunr/")
+PAGE_FILES = (".html", ".css", ".js", ".svg", ".png", ".woff2", ".ico")
+
+
+def fetched_data(page) -> list[str]:
+    """Requests for anything but pages, stylesheets, scripts, images and fonts: search files, sitemaps, data."""
+    found = []
+    for url in page.requests:
+        path = urlparse(url).path
+        if any(part in path for part in LOADED_ON_FIRST_USE) or not (path.endswith("/") or path.endswith(PAGE_FILES)):
+            found.append(url)
+    return found
+
+
+def search_requests(page) -> list[str]:
+    return [urlparse(url).path for url in page.requests if "/pagefind/" in urlparse(url).path]
+
+
 def test_spanish_search_returns_only_spanish_pages(page, real_site_url: str) -> None:
     page.goto(f"{real_site_url}/es/")
+    page.wait_for_load_state("networkidle")
+    assert not fetched_data(page), fetched_data(page)
     results = search(page, "alianzas")
     assert results, "no Spanish results"
     assert all(path.startswith("/es/") for path in results), results
-    index_requests = [url for url in page.requests if url.endswith("search_index.json")]
-    assert index_requests and all(urlparse(url).path == "/es/search/search_index.json" for url in index_requests), index_requests
+    # Pagefind loads the Spanish index only: its meta file, WebAssembly, index chunks and fragments.
+    by_language = [path for path in search_requests(page) if path.endswith((".pf_meta", ".pf_index", ".pf_fragment", ".pagefind"))]
+    assert by_language and all(re.search(r"/pagefind/(?:[a-z]+/)?(?:pagefind\.|wasm\.)?es[_.]", path) for path in by_language), by_language
+    assert not [url for url in page.requests if url.endswith(("search_index.json", "sitemap.xml"))]
     assert not page.problems, page.problems
     assert not external_requests(page, real_site_url)
 
@@ -60,10 +83,51 @@ def test_arabic_query_finds_an_arabic_page(page, real_site_url: str) -> None:
     page.goto(f"{real_site_url}/ar/")
     results = search(page, "الشراكات")
     assert results and all(path.startswith("/ar/") for path in results), results
+    assert page.locator(".md-search-result__meta").inner_text().strip()  # the count, in Arabic
     page.locator("a.md-search-result__link").first.click()
     page.wait_for_load_state()
     assert page.evaluate("document.documentElement.lang") == "ar"
     assert page.evaluate("document.body.dir") == "rtl"
+    assert not page.problems, page.problems
+
+
+@pytest.mark.parametrize("prefix", ["", "ar/"])
+def test_a_search_result_opens_the_step_it_found(page, real_site_url: str, real_site, prefix: str) -> None:
+    """Searching the words of step 3's heading offers step 3; the result opens the playbook at #step-3."""
+    html = (real_site.site / prefix / "playbooks/onboarding-a-glam-partner/index.html").read_text(encoding="utf-8")
+    heading = re.search(r'<h3 id="step-3">(.*?)<a class="headerlink"', html).group(1)
+    query = re.sub(r"^[\d.\s]+", "", heading).strip()
+    page.goto(f"{real_site_url}/{prefix}")
+    search(page, query)
+    target = page.locator('a.md-search-result__link[href$="/playbooks/onboarding-a-glam-partner/#step-3"]')
+    assert target.count() == 1, page.eval_on_selector_all("a.md-search-result__link", "links => links.map(l => l.href)")
+    target.click()
+    page.wait_for_url(f"{real_site_url}/{prefix}playbooks/onboarding-a-glam-partner/#step-3")
+    assert page.locator("#step-3").is_visible()
+    assert page.evaluate("document.getElementById('step-3').getBoundingClientRect().top") < 400  # scrolled to the step
+    assert not page.problems, page.problems
+
+
+def test_search_opens_from_the_keyboard(page, real_site_url: str) -> None:
+    page.goto(f"{real_site_url}/fr/playbooks/onboarding-a-glam-partner/")
+    page.wait_for_load_state("networkidle")
+    assert not search_requests(page)
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.classList.contains('md-search__input')")
+    assert page.evaluate("document.getElementById('__search').checked")
+    page.keyboard.type("partenaires", delay=20)
+    page.locator(".md-search-result__item").first.wait_for(timeout=30000)
+    page.keyboard.press("ArrowDown")
+    first = page.evaluate("document.activeElement.getAttribute('href')")
+    assert first and first.startswith("/fr/"), first
+    page.keyboard.press("ArrowUp")
+    assert page.evaluate("document.activeElement.classList.contains('md-search__input')")
+    page.keyboard.press("Escape")
+    assert not page.evaluate("document.getElementById('__search').checked")
+    page.keyboard.press("s")
+    assert page.evaluate("document.getElementById('__search').checked")
+    page.keyboard.press("Enter")  # opens the first result
+    page.wait_for_url(f"{real_site_url}{first}")
     assert not page.problems, page.problems
 
 
@@ -169,6 +233,10 @@ def test_page_loads_clean_and_passes_axe(page, real_site_url: str, locale: str, 
     assert page.evaluate("document.documentElement.lang") == locale
     assert not page.problems, page.problems
     assert not external_requests(page, real_site_url), external_requests(page, real_site_url)
+    # Nothing of search, no sitemap and no data file before the reader asks for it.
+    assert not fetched_data(page), fetched_data(page)
+    explorer = [url for url in page.requests if url.endswith("/assets/explorer.js")]
+    assert bool(explorer) == (kind == "case-studies"), explorer
     violations = axe_violations(page)
     assert not violations, violations
 
