@@ -163,6 +163,13 @@ def test_payloads_never_run(page, mini_site_url: str) -> None:
         for link in page.locator("article a").all():
             href = link.get_attribute("href") or ""
             assert not href.lower().startswith(("javascript:", "data:")), href
+    # Search results show the payloads' titles and text as text (search.js never sets HTML).
+    for path, query in (("/", "alert"), ("/es/", "onerror")):
+        page.goto(mini_site_url + path)
+        search(page, query)
+        page.wait_for_load_state("networkidle")
+        assert page.locator(".md-search-result__list script, .md-search-result__list img").count() == 0
+        assert "<" in page.locator(".md-search-result__list").inner_text()  # the tags, shown as text
     assert not [problem for problem in page.problems if problem.startswith("dialog")], page.problems
     assert not external_requests(page, mini_site_url)
 
