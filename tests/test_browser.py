@@ -347,6 +347,22 @@ def test_explorer_filters_counts_and_shares_its_state(page, real_site_url: str) 
     assert not page.problems, page.problems
 
 
+def test_explorer_opens_filtered_by_a_pattern_or_a_playbook(page, real_site_url: str) -> None:
+    """The address that a pattern's or a playbook's "all case studies" link uses shows exactly those."""
+    from playbook_site.catalogue import load_catalogue
+
+    catalogue = load_catalogue()
+    pattern = max(catalogue.patterns, key=lambda key: len(catalogue.case_studies_using_pattern(key)))
+    page.goto(f"{real_site_url}/es/case-studies/?pattern={pattern}")
+    expected = sorted(c.id for c in catalogue.case_studies_using_pattern(pattern))
+    assert sorted(visible_cards(page)) == expected and 0 < len(expected) < len(catalogue.case_studies)
+    assert page.locator("#pp-filter-pattern").input_value() == pattern
+    slug = "running-an-editatona"
+    page.goto(f"{real_site_url}/case-studies/?playbook={slug}")
+    assert sorted(visible_cards(page)) == sorted(c.id for c in catalogue.case_studies_for_playbook(slug))
+    assert not page.problems, page.problems
+
+
 def test_explorer_free_text_ignores_accents_and_shows_an_empty_state(page, real_site_url: str) -> None:
     page.goto(f"{real_site_url}/es/case-studies/")
     page.fill("#pp-filter-q", "Mexico")
