@@ -46,7 +46,7 @@ def external_requests(page, base: str) -> list[str]:
     return [url for url in page.requests if urlparse(url).netloc not in (host, "") and not url.startswith(("data:", "blob:"))]
 
 
-LOADED_ON_FIRST_USE = ("/pagefind/", "/search/", "/workers/", "/lunr/")
+LOADED_ON_FIRST_USE = ("/pagefind/", "/search/", "/workers/", "/lunr/", "/search-results.js")
 PAGE_FILES = (".html", ".css", ".js", ".svg", ".png", ".woff2", ".ico")
 
 
