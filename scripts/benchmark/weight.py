@@ -30,7 +30,8 @@ SYNTHETIC = 2000
 QUICK_SYNTHETIC = 200
 # A word that is in many pages of each language: a first search that returns many results.
 COMMON_WORDS = {"en": "partners", "es": "socios", "fr": "partenaires", "ar": "الشراكات"}
-SEARCH_PARTS = ("/pagefind/", "/search/", "/workers/", "/lunr/")
+SEARCH_PARTS = ("/pagefind/", "/search/", "/workers/", "/lunr/", "/search-results.js")
+SEARCH_TIMEOUT_MS = 180_000  # generous: a busy 2-core machine
 
 
 class _Log:
@@ -43,12 +44,17 @@ class _Log:
     def _finished(self, request) -> None:
         sizes = request.sizes()
         response = request.response()
+        headers = response.headers if response else {}
+        body = sizes["responseBodySize"]
+        if not body and headers.get("content-length"):
+            # Chromium reports 0 for a Worker's script (pagefind-worker.js); the server's length is what it sent.
+            body = int(headers["content-length"])
         self.entries.append({
             "url": request.url,
             "type": request.resource_type,
             "status": response.status if response else None,
-            "encoding": (response.headers.get("content-encoding") if response else None) or "",
-            "body": sizes["responseBodySize"],
+            "encoding": headers.get("content-encoding") or "",
+            "body": body,
             "headers": sizes["responseHeadersSize"],
         })
 
@@ -86,7 +92,7 @@ def measure_page(browser, base: str, page_path: str, word: str | None) -> dict:
         if word:
             page.keyboard.press("/")
             page.keyboard.type(word, delay=20)
-            page.locator(".md-search-result__item").first.wait_for(timeout=60000)
+            page.locator(".md-search-result__item").first.wait_for(timeout=SEARCH_TIMEOUT_MS)
             page.wait_for_load_state("networkidle")
             page.wait_for_timeout(300)  # result fragments requested just after the list shows
             result["first_search"] = summary(log.take(), base)
@@ -113,6 +119,7 @@ def pages_to_measure(source: Path, locales: tuple[str, ...], default: str) -> li
 
 
 def measure_site(site: Path, pages: list[tuple[str, str, str]]) -> list[dict]:
+    from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 
     base, server = serve_folder(site)
@@ -120,7 +127,13 @@ def measure_site(site: Path, pages: list[tuple[str, str, str]]) -> list[dict]:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM)
             try:
-                return [dict(measure_page(browser, base, path, COMMON_WORDS.get(locale)), locale=locale, kind=kind) for locale, kind, path in pages]
+                results = []
+                for locale, kind, path in pages:
+                    try:
+                        results.append(dict(measure_page(browser, base, path, COMMON_WORDS.get(locale)), locale=locale, kind=kind))
+                    except PlaywrightError as error:  # one page that fails is reported, the others still measured
+                        results.append({"page": path, "locale": locale, "kind": kind, "error": str(error).splitlines()[0]})
+                return results
             finally:
                 browser.close()
     finally:
@@ -154,6 +167,9 @@ def run(ctx: Context) -> Section:
         results = measure_site(site, pages)
         section.details[label] = results
         for result in results:
+            if "error" in result:
+                section.measures.append(Measure(f"weight: first load, {result['kind']}, {result['locale']}, {label}", None, "KB", "page_weight", note=f"not measured: {result['error'][:120]}"))
+                continue
             load = result["first_load"]
             note = f"{load['requests']} requests"
             if load["search_bytes"] or load["data_files"] or load["outside"]:
