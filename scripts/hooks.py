@@ -81,7 +81,10 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files) -> str:
         return html
     fallback = getattr(page.file, "locale", ctx.locale) != ctx.locale
     page_path = getattr(page.file, "norm_src_uri", page.file.src_uri)
-    stale = not fallback and ctx.catalogue.translation_state(ctx.locale, page_path) == "stale"
+    state = ctx.catalogue.translation_state(ctx.locale, page_path)
+    if not fallback and state in ("original", "missing"):
+        return html  # written in this language, or not translated: the entry's own notice says so
+    stale = not fallback and state == "stale"
     if not fallback and not stale and ctx.catalogue.is_reviewed(ctx.locale, page_path):
         return html
     original = getattr(page.file, "alternates", {}).get(ctx.catalogue.default_locale)

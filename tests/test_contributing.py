@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 from playbook_site import case_study_writer as writer
 from playbook_site import issue_to_yaml, new_case_study
 from playbook_site.catalogue import ContentRoots, load_catalogue
-from playbook_site.models import Localized
+from playbook_site.models import Localized, note_ids
 from playbook_site.yaml_source import parse_yaml_text
 from sites import REPO
 
@@ -83,14 +83,17 @@ GOOD_ANSWERS = [
     "Ask about licences early.", "",  # lessons
     "",  # patterns: skipped
     "",  # playbooks: skipped
-    "1 2",  # sources
+    "",  # first-hand account: skipped
+    "",  # pages the facts come from: skipped
+    "1 2",  # field notes
     "",  # links: skipped
 ]
 GOOD_ID = "yes-no-1-wikimedia-example-and-the-city-museum"
 
 
-def run_new(root: Path, answers: list[str] | io.StringIO) -> tuple[int, str]:
-    script = answers if isinstance(answers, io.StringIO) else io.StringIO("".join(line + "\n" for line in answers))
+def run_new(root: Path, answers: list[str] | io.StringIO, language: str = "1") -> tuple[int, str]:
+    """Answer the questions: first the language to write in (1: English), then `answers`."""
+    script = answers if isinstance(answers, io.StringIO) else io.StringIO("".join(line + "\n" for line in [language, *answers]))
     output = io.StringIO()
     code = new_case_study.main(["--root", str(root)], input=script, output=output)
     return code, output.getvalue()
@@ -111,7 +114,7 @@ def test_new_case_study_writes_a_valid_commented_file(content: Path) -> None:
     assert case.themes == ("cultural-heritage", "events")
     assert case.what_worked.values["en"] == ("Starting small.", "A curator who answered quickly.")
     assert case.what_did_not_work.values["en"] == ("Agreeing on a licence took months.",)
-    assert case.sources == ("wmmx-needs-assessment-2021", "wmcon2018-session16")
+    assert note_ids(case.sources) == ("wmmx-needs-assessment-2021", "wmcon2018-session16")
     assert case.license == "CC-BY-SA-4.0" and re.fullmatch(r"\d{4}-\d{2}-\d{2}", case.added)
 
     assert text.startswith("# yaml-language-server: $schema=../schema/case_study.schema.json\n")
@@ -263,9 +266,9 @@ CASE_BODIES = {
     "case-unknown-region.md": ["Region: 'Europa' is not one of: Latin America and the Caribbean, North America, Western Europe"],
     "case-missing-required.md": ["Summary: this answer is required", "Licence: the box 'I agree that this text is published under"],
     "case-bad-year.md": ["Years: 'twenty' is not a year"],
-    "case-unknown-source.md": ["Sources: 'My own notes (my-notes)' is not one of: Content Partnerships Hub"],
+    "case-unknown-source.md": ["Field notes: 'My own notes (my-notes)' is not one of: Content Partnerships Hub"],
     "case-empty-hard.md": ["What was hard or did not work: this answer is required"],
-    "case-unknown-language.md": ["Languages: 'xq' is not a language code (like es, hy or pt-BR)"],
+    "case-unknown-language.md": ["Languages: 'xq' is not a language name or code that we know"],
 }
 ENDORSEMENT_BODIES = {
     "endorse-good.md": None,
@@ -337,7 +340,7 @@ def test_good_body_gives_the_answers_given(content: Path, capsys: pytest.Capture
     assert [(p.name.values["en"], p.type) for p in case.partners] == [("City Museum", "glam"), ("Friends of the City Museum", "glam")]
     assert (case.region, case.countries, case.languages, case.years) == ("latin-america-caribbean", ("MX",), ("es",), (2019, 2020))
     assert case.themes == ("cultural-heritage", "events") and case.patterns == ("start-with-a-pilot",)
-    assert case.playbooks == ("onboarding-a-glam-partner",) and case.sources == ("wmmx-needs-assessment-2021", "wmcon2018-session16")
+    assert case.playbooks == ("onboarding-a-glam-partner",) and note_ids(case.sources) == ("wmmx-needs-assessment-2021", "wmcon2018-session16")
     assert case.what_worked.values["en"] == ("Starting with a small pilot of fifty photographs.", "A curator who answered questions quickly.")
     assert [(link.title, link.url) for link in case.further_reading] == [("Project page", "https://meta.wikimedia.org/wiki/Example")]
 
@@ -466,17 +469,28 @@ def test_a_form_out_of_step_with_the_data_is_caught(content: Path) -> None:
 
 def test_case_study_form_asks_what_the_data_needs() -> None:
     fields = issue_to_yaml.read_form(FORMS / "case-study.yml")
-    answered = {"title", "id", "summary", "affiliates", "partners", "partner_type", "region", "countries", "languages", "years", "themes", "what_worked", "what_did_not_work", "lessons", "patterns", "playbooks", "sources", "further_reading", "consent"}
+    answered = {"title", "id", "summary", "affiliates", "partners", "partner_type", "region", "countries", "languages", "years", "themes", "what_worked", "what_did_not_work", "lessons", "patterns", "playbooks", "reported_by", "source_links", "sources", "further_reading", "consent"}
     assert {field.id for field in fields} == answered
     for field in fields:
         if field.kind != "checkboxes":
             assert field.required == (field.id in issue_to_yaml.CASE_STUDY_REQUIRED), field.id
     schema = yaml.safe_load((REPO / "data" / "schema" / "case_study.schema.json").read_text(encoding="utf-8"))
-    assert set(schema["required"]) - {"id", "license", "added"} <= set(writer.REQUIRED)
+    assert set(schema["required"]) - {"id", "license", "added", "sources"} <= set(writer.REQUIRED)
+    assert set(writer.SOURCE_ANSWERS) <= {field.id for field in fields}, "every kind of source can be given"
     assert {field.id for field in issue_to_yaml.read_form(FORMS / "endorse-pattern.yml")} == {"pattern", "by", "date", "comment", "consent"}
 
 
-@pytest.mark.parametrize("form", ["case-study.yml", "endorse-pattern.yml"])
+def test_issue_forms_are_written_from_the_data() -> None:
+    """Every form in every language is what data/forms.yml and data/ give (`python -m playbook_site.issue_forms --write`)."""
+    from playbook_site import issue_forms
+
+    forms = issue_forms.all_forms(REPO)
+    assert {path.name for path in forms} == {f"{stem}{suffix}.yml" for stem in ("case-study", "endorse-pattern") for suffix in ("", "-es", "-fr", "-ar")}
+    stale = [path.name for path, text in forms.items() if path.read_text(encoding="utf-8") != text]
+    assert not stale, f"run `python -m playbook_site.issue_forms --write`: {stale}"
+
+
+@pytest.mark.parametrize("form", sorted(path.name for path in FORMS.glob("*.yml") if path.name != "config.yml"))
 def test_issue_forms_follow_githubs_rules(form: str) -> None:
     data = yaml.safe_load((FORMS / form).read_text(encoding="utf-8"))
     assert data["name"] and data["description"] and data["body"]

@@ -23,11 +23,13 @@ import tempfile
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 import yaml
 
-from .catalogue import ContentRoots, known_countries, known_language, load_catalogue
+from . import place_names
+from .catalogue import ContentRoots, load_catalogue
+from .issue_forms import Message, option_text
 from .problems import DataError, Problem
 from .yaml_source import BIDI_CONTROLS, parse_yaml_text
 
@@ -35,9 +37,10 @@ TEMPLATE = Path("data") / "templates" / "case_study.template.yml"
 CASE_STUDIES = Path("data") / "case_studies"
 DEFAULT_LICENSE = "CC-BY-SA-4.0"
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-LANGUAGE_PATTERN = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
-# Answers that must be given; the rest may be left empty.
-REQUIRED = ("title", "summary", "affiliates", "partners", "region", "years", "themes", "what_worked", "what_did_not_work", "lessons", "sources")
+# Answers that must be given; the rest may be left empty. At least one source
+# of any kind (sources, source_links, reported_by) is required too.
+REQUIRED = ("title", "summary", "affiliates", "partners", "region", "years", "themes", "what_worked", "what_did_not_work", "lessons")
+SOURCE_ANSWERS = ("reported_by", "source_links", "sources")
 INTRO = (
     "# A case study, written by `make new-case-study` or from a GitHub issue.",
     "# Lines starting with # are comments and can stay or go. Run `make validate`",
@@ -46,12 +49,22 @@ INTRO = (
 
 
 class AnswerError(ValueError):
-    """An answer that cannot be used; the message says why, in plain words."""
+    """An answer that cannot be used; the message says why, in plain words, in any language of the site."""
+
+    def __init__(self, key: str, **values: object):
+        self.message = Message(key, **values)
+        super().__init__(key)
+
+    def text(self, locale: str = "en") -> str:
+        return self.message.text(locale)
+
+    def __str__(self) -> str:
+        return self.text()
 
 
 @dataclass(frozen=True)
 class Choices:
-    """What a contributor may pick from, by id, with English labels, in the data's order."""
+    """What a contributor may pick from, by id, with labels in one language, in the data's order."""
 
     regions: Mapping[str, str]
     partner_types: Mapping[str, str]
@@ -63,30 +76,34 @@ class Choices:
     countries: frozenset[str]
     first_year: int
     last_year: int
+    locale: str = "en"  # the language of the labels, and of the answers
+    locales: tuple[str, ...] = ("en",)  # the site's languages, in which names of places are understood
 
 
 def roots_for(root: Path) -> ContentRoots:
     return ContentRoots.beside(root / "mkdocs.yml")
 
 
-def load_choices(root: Path) -> Choices:
-    """The choices of the checkout at `root`; raises DataError when its data has problems."""
+def load_choices(root: Path, locale: str | None = None) -> Choices:
+    """The choices of the checkout at `root`, labelled in `locale`; raises DataError when its data has problems."""
     catalogue = load_catalogue(roots_for(root))
-    en = catalogue.default_locale
+    en = locale or catalogue.default_locale
     taxonomy = catalogue.taxonomy
     years = json.loads((root / "data" / "schema" / "case_study.schema.json").read_text(encoding="utf-8"))["properties"]["years"]["items"]
     existing = {path.stem for path in (root / CASE_STUDIES).glob("*.yml")} | set(catalogue.case_studies)
     return Choices(
-        regions={key: label.values[en] for key, label in taxonomy.regions.items()},
-        partner_types={key: label.values[en] for key, label in taxonomy.partner_types.items()},
-        themes={key: label.values[en] for key, label in taxonomy.themes.items()},
+        regions={key: label.get(en)[0] for key, label in taxonomy.regions.items()},
+        partner_types={key: label.get(en)[0] for key, label in taxonomy.partner_types.items()},
+        themes={key: label.get(en)[0] for key, label in taxonomy.themes.items()},
         sources={key: source.title for key, source in catalogue.sources.items()},
-        patterns={key: pattern.title.values[en] for key, pattern in catalogue.patterns.items()},
-        playbooks={key: playbook.titles[en] for key, playbook in catalogue.playbooks.items()},
+        patterns={key: pattern.title.get(en)[0] for key, pattern in catalogue.patterns.items()},
+        playbooks={key: playbook.titles.get(en, playbook.titles[catalogue.default_locale]) for key, playbook in catalogue.playbooks.items()},
         case_studies=frozenset(existing),
-        countries=known_countries(),
+        countries=place_names.known_countries(),
         first_year=int(years["minimum"]),
         last_year=int(years["maximum"]),
+        locale=en,
+        locales=catalogue.locales,
     )
 
 
@@ -99,7 +116,7 @@ def one_line(value: str | None) -> str:
     """Free text on one line; line breaks and runs of spaces become single spaces."""
     text = " ".join((value or "").split())
     if not text:
-        raise AnswerError("this answer is required")
+        raise AnswerError("required")
     _check_visible(text)
     return text
 
@@ -108,7 +125,7 @@ def _check_visible(text: str) -> None:
     """Refuse control characters, which the build's loader would refuse too."""
     for char in text:
         if BIDI_CONTROLS.match(char) or unicodedata.category(char) == "Cc":
-            raise AnswerError(f"the text contains the invisible character U+{ord(char):04X}; delete it and type the text again")
+            raise AnswerError("invisible_character", char=f"U+{ord(char):04X}")
 
 
 def items(value: str | None, *, unique: bool = False) -> list[str]:
@@ -120,60 +137,72 @@ def items(value: str | None, *, unique: bool = False) -> list[str]:
             _check_visible(text)
             found.append(text)
     if not found:
-        raise AnswerError("this answer is required")
+        raise AnswerError("required")
     return found
 
 
 def years(value: str | None, choices: Choices) -> list[int]:
     """Years like `2018`, `2018, 2019` or `2018-2020`."""
     found: set[int] = set()
-    for token in re.split(r"[\s,;]+", re.sub(r"\s*[-–]\s*", "-", (value or "").strip())):
+    for token in re.split(r"[\s,;،؛]+", re.sub(r"\s*[-–]\s*", "-", (value or "").strip())):
         if not token:
             continue
         span = re.fullmatch(r"(\d{4})-(\d{4})", token)
         if span:
             first, last = int(span[1]), int(span[2])
             if first > last or last - first > 50:
-                raise AnswerError(f"'{token}' is not a range of years (write it like 2018-2020)")
+                raise AnswerError("not_a_year_range", token=token)
             numbers = range(first, last + 1)
         elif re.fullmatch(r"\d{4}", token):
             numbers = range(int(token), int(token) + 1)
         else:
-            raise AnswerError(f"'{token}' is not a year (write years as numbers, like 2018 or 2018, 2019)")
+            raise AnswerError("not_a_year", token=token)
         for number in numbers:
             if not choices.first_year <= number <= choices.last_year:
-                raise AnswerError(f"{number} is not a year between {choices.first_year} and {choices.last_year}")
+                raise AnswerError("year_out_of_range", year=number, first=choices.first_year, last=choices.last_year)
             found.add(number)
     if not found:
-        raise AnswerError("this answer is required (write years as numbers, like 2018)")
+        raise AnswerError("no_year")
     return sorted(found)
 
 
+def _split_names(value: str | None) -> list[str]:
+    """Names or codes separated by commas, semicolons or new lines; codes alone may be separated by spaces."""
+    text = (value or "").strip()
+    parts = [part.strip() for part in re.split(r"[,;\n،؛]+", text) if part.strip()]
+    if len(parts) == 1 and re.fullmatch(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*(?:\s+[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)+", parts[0]):
+        return parts[0].split()  # like `AR UY` or `es en`
+    return parts
+
+
+def _resolve(value: str | None, match: Callable[[str, tuple[str, ...]], place_names.Match], choices: Choices, kind: str) -> list[str]:
+    found: list[str] = []
+    for name in _split_names(value):
+        result = match(name, choices.locales)
+        if len(result.codes) > 1:
+            labels = ", ".join(f"{code} ({_code_name(code, kind, choices.locale)})" for code in result.codes)
+            raise AnswerError(f"ambiguous_{kind}", name=name, choices=labels)
+        if not result.codes:
+            close = place_names.display_names(result.suggestions, choices.locales, kind)
+            hint = Message("did_you_mean", suggestion=" / ".join(f"'{item}'" for item in close)) if close else ""
+            raise AnswerError(f"unknown_{kind}", name=name, hint=hint)
+        if result.codes[0] not in found:
+            found.append(result.codes[0])
+    return found
+
+
+def _code_name(code: str, kind: str, locale: str) -> str:
+    return place_names.country_name(code, locale) if kind == "country" else place_names.language_name(code, locale)
+
+
 def countries(value: str | None, choices: Choices) -> list[str]:
-    """Two-letter ISO 3166 codes, separated by spaces or commas; may be empty."""
-    found: list[str] = []
-    for token in re.split(r"[\s,;]+", (value or "").strip()):
-        code = token.upper()
-        if not code:
-            continue
-        if code not in choices.countries:
-            raise AnswerError(f"'{token}' is not a two-letter country code (like MX for Mexico or AM for Armenia)")
-        if code not in found:
-            found.append(code)
-    return found
+    """Countries by name in any language of the site ("Kenya", "Kenia", "كينيا") or by ISO code; may be empty."""
+    return _resolve(value, place_names.country, choices, "country")
 
 
-def languages(value: str | None) -> list[str]:
-    """Language codes like es, hy or pt-BR; may be empty."""
-    found: list[str] = []
-    for token in re.split(r"[\s,;]+", (value or "").strip()):
-        if not token:
-            continue
-        if not LANGUAGE_PATTERN.fullmatch(token) or not known_language(token):
-            raise AnswerError(f"'{token}' is not a language code (like es, hy or pt-BR)")
-        if token not in found:
-            found.append(token)
-    return found
+def languages(value: str | None, choices: Choices) -> list[str]:
+    """Languages by name in any language of the site ("Swahili", "suajili") or by code (sw, pt-BR); may be empty."""
+    return _resolve(value, place_names.language, choices, "language")
 
 
 def links(value: str | None) -> list[dict[str, str]]:
@@ -185,7 +214,7 @@ def links(value: str | None) -> list[dict[str, str]]:
             continue
         match = re.search(r"https?://[^\s<>\"']+", line)
         if not match:
-            raise AnswerError(f"'{line}' has no web address starting with https://")
+            raise AnswerError("no_web_address", line=line)
         title = " ".join((line[: match.start()] + " " + line[match.end() :]).split()).strip(" -–—:|()[]")
         found.append({"title": title or match.group(), "url": match.group()})
     return found
@@ -201,30 +230,33 @@ def slugify(title: str) -> str:
     return slug if len(slug) >= 3 else ""
 
 
+def free_id(base: str, choices: Choices) -> str:
+    """`base`, or `base-2`, `base-3`... whichever no case study uses yet."""
+    candidate, number = base, 1
+    while candidate in choices.case_studies:
+        number += 1
+        candidate = f"{base}-{number}"
+    return candidate
+
+
 def new_id(value: str | None, choices: Choices) -> str:
     """A valid id that no case study uses yet."""
     text = (value or "").strip()
     if not text:
-        raise AnswerError("this answer is required")
+        raise AnswerError("required")
     if not (3 <= len(text) <= 64 and ID_PATTERN.fullmatch(text)):
         proposal = slugify(text)
-        hint = f" (like '{proposal}')" if proposal else ""
-        raise AnswerError(f"'{text}' is not a valid short name: use 3 to 64 lowercase letters, digits and single hyphens{hint}")
+        raise AnswerError("bad_short_name", text=text, hint=Message("like", proposal=proposal) if proposal else "")
     if text in choices.case_studies:
-        raise AnswerError(f"'{text}' is already used by {(CASE_STUDIES / text).as_posix()}.yml; choose another short name")
+        raise AnswerError("short_name_used", text=text, path=f"{(CASE_STUDIES / text).as_posix()}.yml")
     return text
-
-
-def option_text(key: str, label: str) -> str:
-    """How a choice is shown in an issue form: its label, then its id in brackets."""
-    return f"{label} ({key})"
 
 
 def pick_one(value: str | None, options: Mapping[str, str]) -> str:
     """The id named by `value`: an id, a label or a form option's text (case does not matter)."""
     keys = pick_many(value, options)
     if len(keys) != 1:
-        raise AnswerError(f"choose only one, not {len(keys)}")
+        raise AnswerError("choose_one", count=len(keys))
     return keys[0]
 
 
@@ -236,13 +268,13 @@ def pick_many(value: str | None, options: Mapping[str, str]) -> list[str]:
     """
     remaining = ", ".join(line.strip() for line in (value or "").splitlines() if line.strip())
     if not remaining:
-        raise AnswerError("this answer is required")
+        raise AnswerError("required")
     names = sorted(((name, key) for key, label in options.items() for name in (option_text(key, label), label, key)), key=lambda pair: -len(pair[0]))
     chosen: list[str] = []
     while remaining:
         match = next((pair for pair in names if _starts_with_choice(remaining, pair[0])), None)
         if match is None:
-            raise AnswerError(not_one_of(remaining.split(",", 1)[0].strip(), options))
+            raise not_one_of(remaining.split(",", 1)[0].strip(), options)
         if match[1] not in chosen:
             chosen.append(match[1])
         remaining = remaining[len(match[0]) :].lstrip().lstrip(",").strip()
@@ -254,16 +286,16 @@ def _starts_with_choice(text: str, name: str) -> bool:
     return text[: len(name)].casefold() == name.casefold() and (not rest or rest.startswith(","))
 
 
-def not_one_of(value: str, options: Mapping[str, str]) -> str:
+def not_one_of(value: str, options: Mapping[str, str]) -> AnswerError:
     labels = list(options.values())
     close = difflib.get_close_matches(value.casefold(), [label.casefold() for label in labels] + list(options), n=1, cutoff=0.6)
-    suggestion = ""
+    hint: object = ""
     if close:
         key = close[0] if close[0] in options else next(k for k, label in options.items() if label.casefold() == close[0])
-        suggestion = f" (did you mean '{options[key]}'?)"
+        hint = Message("did_you_mean", suggestion=f"'{options[key]}'")
     if len(labels) <= 12:
-        return f"'{value}' is not one of: {', '.join(labels)}{suggestion}"
-    return f"'{value}' is not one of the {len(labels)} choices{suggestion}"
+        return AnswerError("not_one_of", value=value, choices=", ".join(labels), hint=hint)
+    return AnswerError("not_one_of_many", value=value, count=len(labels), hint=hint)
 
 
 # -- writing the file --------------------------------------------------------
@@ -306,12 +338,15 @@ def dump(value: Any) -> str:
 
 def case_study_data(answers: Mapping[str, Any], today: datetime.date | None = None) -> dict[str, Any]:
     """The file's content, in the template's field order; empty optional answers are left out."""
-    data: dict[str, Any] = {
-        "id": answers["id"],
-        "title": {"en": answers["title"]},
-        "summary": {"en": answers["summary"]},
+    language = answers.get("language") or "en"
+    data: dict[str, Any] = {"id": answers["id"]}
+    if language != "en":
+        data["original_language"] = language
+    data |= {
+        "title": {language: answers["title"]},
+        "summary": {language: answers["summary"]},
         "affiliates": list(answers["affiliates"]),
-        "partners": [{"name": {"en": partner["name"]}, "type": partner["type"]} for partner in answers["partners"]],
+        "partners": [{"name": {language: partner["name"]}, "type": partner["type"]} for partner in answers["partners"]],
         "region": answers["region"],
     }
     for key in ("countries", "languages"):
@@ -320,10 +355,10 @@ def case_study_data(answers: Mapping[str, Any], today: datetime.date | None = No
     data["years"] = _Flow(answers["years"])
     data["themes"] = _Flow(answers["themes"])
     for key in ("what_worked", "what_did_not_work", "lessons"):
-        data[key] = {"en": list(answers[key])}
+        data[key] = {language: list(answers[key])}
     data["patterns"] = _Flow(answers.get("patterns") or [])
     data["playbooks"] = _Flow(answers.get("playbooks") or [])
-    data["sources"] = _Flow(answers["sources"])
+    data["sources"] = sources_data(answers, today)
     if answers.get("further_reading"):
         data["further_reading"] = [{"title": link["title"], "url": link["url"]} for link in answers["further_reading"]]
     data["license"] = answers.get("license") or DEFAULT_LICENSE
@@ -331,12 +366,24 @@ def case_study_data(answers: Mapping[str, Any], today: datetime.date | None = No
     return data
 
 
+def sources_data(answers: Mapping[str, Any], today: datetime.date | None = None) -> list[Any]:
+    """The `sources:` list: a first-hand account, then pages, then field-note ids (on one line if there are only ids)."""
+    found: list[Any] = []
+    if answers.get("reported_by"):
+        date = answers.get("reported_date") or (today or datetime.date.today()).strftime("%Y-%m")
+        found.append({"reported_by": answers["reported_by"], "date": date})
+    found += [{"title": link["title"], "url": link["url"]} for link in answers.get("source_links") or []]
+    ids = list(answers.get("sources") or [])
+    return _Flow(ids) if not found else found + ids
+
+
 @dataclass(frozen=True)
 class _Template:
     schema_line: str
     notes: tuple[str, ...]  # header paragraphs after the first (which says to copy the file)
     blocks: Mapping[str, tuple[str, ...]]  # top-level key -> its lines, comments included
-    comments: Mapping[str, str]  # field name (any depth) -> its `# ...` comment, first seen
+    comments: Mapping[str, str]  # top-level field -> its `# ...` comment
+    nested: Mapping[tuple[str, str], str]  # (top-level field, field inside it) -> its comment, first seen
 
 
 _KEY_LINE = re.compile(r"^(?P<indent>\s*)(?:-\s+)?(?P<key>[A-Za-z_]+):")
@@ -357,6 +404,7 @@ def _read_template(path: Path) -> _Template:
     notes = tuple(line for paragraph in paragraphs[1:] for line in ["#", *paragraph] if paragraph)
     blocks: dict[str, list[str]] = {}
     comments: dict[str, str] = {}
+    nested: dict[tuple[str, str], str] = {}
     current = None
     for line in lines[first_key:]:
         match = _KEY_LINE.match(line)
@@ -367,8 +415,11 @@ def _read_template(path: Path) -> _Template:
             blocks[current].append(line)
         inline = _INLINE_COMMENT.match(line)
         if match and inline:
-            comments.setdefault(match["key"], inline["comment"])
-    return _Template(header[0] if header else "", notes, {key: tuple(value) for key, value in blocks.items()}, comments)
+            if match["key"] == current and not match["indent"]:
+                comments[current] = inline["comment"]
+            elif current is not None:
+                nested.setdefault((current, match["key"]), inline["comment"])
+    return _Template(header[0] if header else "", notes, {key: tuple(value) for key, value in blocks.items()}, comments, nested)
 
 
 def _with_comment(line: str, comment: str | None) -> str:
@@ -379,7 +430,6 @@ def render_case_study(answers: Mapping[str, Any], root: Path, today: datetime.da
     """The text of data/case_studies/<id>.yml for `answers`, with the template's comments."""
     template = _read_template(root / TEMPLATE)
     data = case_study_data(answers, today)
-    nested_comments = {key: comment for key, comment in template.comments.items() if key not in template.blocks}
     out = [template.schema_line, "#", *INTRO, *template.notes, ""]
     for key in [*template.blocks, *[k for k in data if k not in template.blocks]]:
         if key not in data:
@@ -394,9 +444,13 @@ def render_case_study(answers: Mapping[str, Any], root: Path, today: datetime.da
         chunk[0] = _with_comment(chunk[0], comment)
         for number in range(1, len(chunk)):
             match = _KEY_LINE.match(chunk[number])
-            if match and match["key"] in nested_comments and not chunk[number].rstrip().endswith(":"):
-                chunk[number] = _with_comment(chunk[number], nested_comments[match["key"]])
+            if match and (key, match["key"]) in template.nested and not chunk[number].rstrip().endswith(":"):
+                chunk[number] = _with_comment(chunk[number], template.nested[(key, match["key"])])
         out.extend(chunk)
+        example = template.blocks.get(key, ())[1:]
+        if any(_INLINE_COMMENT.match(line) and _INLINE_COMMENT.match(line)["comment"] not in "\n".join(chunk) for line in example):
+            # The template shows more kinds of value than were given (like the three kinds of source): keep them as examples.
+            out.extend("# " + line for line in example)
     text = "\n".join(out) + "\n"
     _check_round_trip(text, _plain(data))
     return text

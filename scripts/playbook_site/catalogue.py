@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 
-from babel import Locale
-
 from . import languages as site_languages
+from . import place_names
+from .place_names import known_countries, known_language
 from .models import (
     CaseStudy,
+    Citation,
     Catalogue,
     Endorsement,
     GlossaryTerm,
@@ -33,27 +34,14 @@ from .models import (
 from .playbook_checks import heading_id_problems, heading_titles, headings_without_id, macro_call_problems, unsafe_markdown_problems
 from .paths import DATA, DOCS, MKDOCS_YML, PLAYBOOKS, relative
 from .problems import DataError, Problem, did_you_mean
-from .schema import schema_problems
+from .schema import schema_problems, translation_maps
 from .translation_status import RECORDS_FILE
 from .translation_status import matrix as translation_matrix
 from .yaml_source import YamlDocument, load_yaml, parse_yaml_text, read_text_file
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(\r?\n|\Z)", re.DOTALL)
 LOCALE_SUFFIX = re.compile(r"^(?P<stem>[^.]+)\.(?P<locale>[a-z]{2,3}(?:_[A-Z]{2})?)$")
-_ENGLISH = Locale("en")
 PATHWAY_STEP_KINDS = ("playbook", "pattern", "case_study", "page")
-# CLDR territory codes that are not countries.
-NOT_COUNTRIES = frozenset({"ZZ", "EU", "EZ", "UN", "QO"})
-
-
-def known_countries() -> frozenset[str]:
-    """ISO 3166-1 alpha-2 codes that case studies may use."""
-    return frozenset(code for code in _ENGLISH.territories if len(code) == 2 and code.isalpha() and code not in NOT_COUNTRIES)
-
-
-def known_language(tag: str) -> bool:
-    """Is the primary subtag of a BCP 47 tag a known language (es, hy, pt-BR...)?"""
-    return tag.split("-")[0] in _ENGLISH.languages
 
 
 @dataclass(frozen=True)
@@ -90,6 +78,7 @@ class _Loader:
         self.default_locale = default_locale
         self.problems: list[Problem] = []
         self._markdown: dict[Path, str] = {}  # playbook files, read once
+        self._translation_maps: dict[Path, list[tuple[tuple, dict, bool]]] = {}  # per data file, from its schema
 
     # -- reading -----------------------------------------------------------
 
@@ -102,21 +91,32 @@ class _Loader:
         self.problems.extend(problems)
         if problems:
             return None
-        self._check_locale_keys(document, document.data, ())
+        self._translation_maps[document.path] = translation_maps(document.data, schema_name, self.roots.schemas)
+        self._check_translation_maps(document)
         return document
 
-    def _check_locale_keys(self, document: YamlDocument, value: Any, path: tuple) -> None:
-        """Every map that has an `en` key is a translation map: its keys must be site languages."""
-        if isinstance(value, dict):
-            if self.default_locale in value and all(isinstance(key, str) for key in value):
-                for key in value:
-                    if key not in self.locales:
-                        self.problems.append(document.problem(path + (key,), f"'{key}' is not a language of this site", did_you_mean(key, self.locales) + " (languages are listed in mkdocs.yml)", at_key=True))
-            for key, child in value.items():
-                self._check_locale_keys(document, child, path + (key,))
-        elif isinstance(value, list):
-            for number, child in enumerate(value):
-                self._check_locale_keys(document, child, path + (number,))
+    def _original_language(self, document: YamlDocument) -> str | None:
+        """The language an entry is written in: its `original_language`, else the site's default."""
+        data = document.data
+        return data.get("original_language", self.default_locale) if isinstance(data, dict) else self.default_locale
+
+    def _check_translation_maps(self, document: YamlDocument) -> None:
+        """Text per language: only site languages, and always the entry's original language."""
+        original = self._original_language(document)
+        if original not in self.locales:
+            names = ", ".join(self.locales)
+            self.problems.append(document.problem(("original_language",), f"'{original}' is not a language of this site", did_you_mean(str(original), self.locales) + f" (write one of {names})"))
+            original = None
+        for path, value, optional in self._translation_maps[document.path]:
+            for key in value:
+                if key not in self.locales:
+                    self.problems.append(document.problem(path + (key,), f"'{key}' is not a language of this site", did_you_mean(key, self.locales) + " (languages are listed in mkdocs.yml)", at_key=True))
+            if original and not optional and original not in value:
+                if original == self.default_locale:
+                    hint = f"add a line `{original}: ...`, or set original_language to the language this entry is written in"
+                else:
+                    hint = f"this entry's original_language is '{original}', so write its text under `{original}:`"
+                self.problems.append(document.problem(path, f"no '{original}' text", hint))
 
     def _entries(self, folder: Path) -> list[Path]:
         if not folder.is_dir():
@@ -204,8 +204,22 @@ class _Loader:
 
     # -- building models ---------------------------------------------------
 
-    def _localized(self, value: Mapping[str, Any], convert: Callable[[Any], Any] = str) -> Localized:
-        return Localized({locale: convert(text) for locale, text in value.items()})
+    def _localized(self, value: Mapping[str, Any], convert: Callable[[Any], Any] = str, original: str | None = None) -> Localized:
+        if original is None:
+            original = self.default_locale if self.default_locale in value or not value else next(iter(value))
+        return Localized({locale: convert(text) for locale, text in value.items()}, original)
+
+    def _citations(self, values: Iterable[Any]) -> tuple[Citation, ...]:
+        """Each source as written: an id of data/sources.yml, a page, or a first-hand report."""
+        found = []
+        for value in values:
+            if isinstance(value, str):
+                found.append(Citation("note", note=value))
+            elif "reported_by" in value:
+                found.append(Citation("report", reported_by=value["reported_by"], date=str(value["date"])))
+            else:
+                found.append(Citation("link", title=value["title"], url=value["url"], date=value.get("date"), license=value.get("license")))
+        return tuple(found)
 
     def _links(self, values: Iterable[Mapping[str, str]]) -> tuple[Link, ...]:
         return tuple(Link(item["title"], item["url"]) for item in values)
@@ -219,48 +233,60 @@ class _Loader:
 
     def _case_study(self, doc: YamlDocument) -> CaseStudy:
         data = doc.data
+        original = self._original_language(doc)
+
+        def text(value: Mapping[str, Any], convert: Callable[[Any], Any] = str) -> Localized:
+            return self._localized(value, convert, original)
+
         return CaseStudy(
             id=data["id"],
-            title=self._localized(data["title"]),
-            summary=self._localized(data["summary"]),
+            title=text(data["title"]),
+            summary=text(data["summary"]),
             affiliates=tuple(data["affiliates"]),
-            partners=tuple(Partner(self._localized(p["name"]), p["type"]) for p in data["partners"]),
+            partners=tuple(Partner(text(p["name"]), p["type"]) for p in data["partners"]),
             region=data["region"],
             countries=tuple(data.get("countries", [])),
             languages=tuple(data.get("languages", [])),
             years=tuple(sorted(data["years"])),
             themes=tuple(data["themes"]),
-            what_worked=self._localized(data["what_worked"], tuple),
-            what_did_not_work=self._localized(data["what_did_not_work"], tuple),
-            lessons=self._localized(data["lessons"], tuple),
+            what_worked=text(data["what_worked"], tuple),
+            what_did_not_work=text(data["what_did_not_work"], tuple),
+            lessons=text(data["lessons"], tuple),
             patterns=tuple(data.get("patterns", [])),
             playbooks=tuple(data.get("playbooks", [])),
-            sources=tuple(data["sources"]),
+            sources=self._citations(data["sources"]),
             further_reading=self._links(data.get("further_reading", [])),
             license=data["license"],
             added=data["added"],
             path=doc.path,
+            original_language=original,
         )
 
     def _pattern(self, doc: YamlDocument) -> Pattern:
         data = doc.data
+        original = self._original_language(doc)
+
+        def text(value: Mapping[str, Any], convert: Callable[[Any], Any] = str) -> Localized:
+            return self._localized(value, convert, original)
+
         return Pattern(
             id=data["id"],
-            title=self._localized(data["title"]),
+            title=text(data["title"]),
             category=data["category"],
-            problem=self._localized(data["problem"]),
-            solution=self._localized(data["solution"]),
-            things_to_consider=self._localized(data["things_to_consider"], tuple),
-            when_to_use=self._localized(data["when_to_use"], tuple),
-            when_not_to_use=self._localized(data["when_not_to_use"], tuple) if "when_not_to_use" in data else None,
+            problem=text(data["problem"]),
+            solution=text(data["solution"]),
+            things_to_consider=text(data["things_to_consider"], tuple),
+            when_to_use=text(data["when_to_use"], tuple),
+            when_not_to_use=text(data["when_not_to_use"], tuple) if "when_not_to_use" in data else None,
             endorsements=tuple(
                 Endorsement(e["by"], e.get("date"), self._localized(e["comment"]) if "comment" in e else None) for e in data.get("endorsements", [])
             ),
             see_also=self._links(data.get("see_also", [])),
             related_patterns=tuple(data.get("related_patterns", [])),
-            sources=tuple(data["sources"]),
+            sources=self._citations(data["sources"]),
             added=data["added"],
             path=doc.path,
+            original_language=original,
         )
 
     def _glossary_term(self, key: str, value: Mapping[str, Any]) -> GlossaryTerm:
@@ -362,22 +388,12 @@ class _Loader:
 
     def _check_complete_translations(self, doc: YamlDocument, optional: tuple[str, ...] = ()) -> None:
         """Labels and texts of the site's frame must exist in every language (except `optional` fields)."""
-
-        def walk(value: Any, path: tuple) -> None:
-            if path and path[-1] in optional:
-                return
-            if isinstance(value, dict) and self.default_locale in value:
-                for locale in self.locales:
-                    if locale not in value:
-                        self.problems.append(doc.problem(path, f"no '{locale}' translation", f"add a line `{locale}: ...`; labels are needed in every language"))
-            elif isinstance(value, dict):
-                for key, child in value.items():
-                    walk(child, path + (key,))
-            elif isinstance(value, list):
-                for number, child in enumerate(value):
-                    walk(child, path + (number,))
-
-        walk(doc.data, ())
+        for path, value, optional_languages in self._translation_maps.get(doc.path, []):
+            if optional_languages or (path and path[-1] in optional):
+                continue
+            for locale in self.locales:
+                if locale not in value:
+                    self.problems.append(doc.problem(path, f"no '{locale}' translation", f"add a line `{locale}: ...`; labels are needed in every language"))
 
     def _check_ref(self, doc: YamlDocument, field: tuple, value: str, known: Iterable[str], what: str) -> None:
         known = list(known)
@@ -414,13 +430,17 @@ class _Loader:
             self._check_ref(doc, ("partners", number, "type"), partner["type"], refs.taxonomy.partner_types, "partner type")
         self._check_refs(doc, ("patterns",), data.get("patterns", []), refs.patterns, "learning pattern")
         self._check_refs(doc, ("playbooks",), data.get("playbooks", []), refs.playbooks, "playbook")
-        self._check_refs(doc, ("sources",), data["sources"], refs.sources, "source")
+        self._check_source_refs(doc, refs)
         for number, code in enumerate(data.get("countries", [])):
             if code not in refs.countries:
-                self.problems.append(doc.problem(("countries", number), f"'{code}' is not an ISO 3166 country code", did_you_mean(code, refs.countries)))
+                named = place_names.country(code, self.locales)
+                hint = f"write {named.codes[0]} for {code}" if len(named.codes) == 1 else did_you_mean(code, refs.countries)
+                self.problems.append(doc.problem(("countries", number), f"'{code}' is not an ISO 3166 country code", hint))
         for number, tag in enumerate(data.get("languages", [])):
             if not known_language(tag):
-                self.problems.append(doc.problem(("languages", number), f"'{tag}' is not a known language code", "use a BCP 47 code, like es, hy or pt-BR"))
+                named = place_names.language(tag, self.locales)
+                hint = f"write {named.codes[0]} for {tag}" if len(named.codes) == 1 else "use a BCP 47 code, like es, hy or pt-BR"
+                self.problems.append(doc.problem(("languages", number), f"'{tag}' is not a known language code", hint))
 
     def _check_glossary(self, doc: YamlDocument, glossary: Mapping[str, GlossaryTerm], refs: "_References") -> None:
         """Sources must exist, and no written form may belong to two terms in one language."""
@@ -548,7 +568,14 @@ class _Loader:
         data = doc.data
         self._check_ref(doc, ("category",), data["category"], refs.taxonomy.pattern_categories, "pattern category")
         self._check_refs(doc, ("related_patterns",), data.get("related_patterns", []), refs.patterns, "learning pattern")
-        self._check_refs(doc, ("sources",), data["sources"], refs.sources, "source")
+        self._check_source_refs(doc, refs)
+
+    def _check_source_refs(self, doc: YamlDocument, refs: "_References") -> None:
+        """Ids must name a field note; pages and first-hand reports are checked by the schema."""
+        for number, value in enumerate(doc.data["sources"]):
+            if isinstance(value, str) and value not in refs.sources:
+                hint = did_you_mean(value, refs.sources)
+                self.problems.append(doc.problem(("sources", number), f"unknown source '{value}'", (hint + "; " if hint else "") + "a source of your own is written as `- title: ...` with `url: https://...`, or `- reported_by: ...` with `date: YYYY-MM`"))
 
     def _check_playbook_references(self, doc: YamlDocument, refs: "_References") -> None:
         data = doc.data

@@ -32,8 +32,8 @@ def atom_feed(catalogue: Catalogue, locale: str, tree_url: str, site_name: str, 
         f"<rights>{escape(rights)}</rights>",
     ]
     for case in cases:
-        case_title, title_locale = case.title.get(locale, catalogue.default_locale)
-        summary, summary_locale = case.summary.get(locale, catalogue.default_locale)
+        case_title, title_locale = case.title.get(locale)
+        summary, summary_locale = case.summary.get(locale)
         url = f"{tree_url}case-studies/{case.id}/"
         lines += [
             "<entry>",

@@ -7,7 +7,10 @@ BODY_FILE holds the issue's text as GitHub writes it from the forms in
 .github/ISSUE_TEMPLATE/ (`-` reads it from standard input): one `### Label`
 section per question, `_No response_` for an empty one, and `- [X] ...` for a
 ticked box. The forms are read to know which label is which question, so a
-label is only ever written in the form.
+label is only ever written in the form. Each form exists in every language of
+the site; the body's labels tell which one was used, and that language is the
+language the texts are written in (`original_language`) and the language of
+the problems reported.
 
 A case study is printed as the YAML file (or, with --write, written to
 data/case_studies/<id>.yml, never over an existing file). An endorsement is
@@ -31,13 +34,12 @@ from typing import Any, Callable, Mapping
 import yaml
 
 from . import case_study_writer as writer
+from . import languages
+from .issue_forms import Message, form_file
 from .paths import ROOT
 from .problems import DataError, Problem
 from .yaml_source import parse_yaml_text
 
-FORMS = Path(".github") / "ISSUE_TEMPLATE"
-CASE_STUDY_FORM = "case-study.yml"
-ENDORSEMENT_FORM = "endorse-pattern.yml"
 PATTERNS = Path("data") / "patterns"
 MAX_BODY_CHARACTERS = 100_000  # GitHub caps an issue body at 65,536
 EMPTY_ANSWERS = ("_No response_", "None")
@@ -45,7 +47,7 @@ DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # Form questions a case study cannot do without (the data's own, plus the partners' kind).
 CASE_STUDY_REQUIRED = (*writer.REQUIRED, "partner_type")
 ENDORSEMENT_REQUIRED = ("pattern", "by")
-REQUIRED_HINTS = {"what_did_not_work": "others learn most from what was hard, so please write at least one point"}
+REQUIRED_MESSAGES = {"what_did_not_work": "required_hard_part"}
 
 
 class IssueError(Exception):
@@ -90,10 +92,29 @@ def read_form(path: Path) -> list[FormField]:
     return fields
 
 
-def form_path(root: Path, name: str) -> Path:
-    """The form in the checkout at `root`, else the one beside this code."""
-    path = root / FORMS / name
-    return path if path.is_file() else ROOT / FORMS / name
+def form_path(root: Path, kind: str, locale: str | None = None) -> Path:
+    """The form of `kind` in `locale` (default: the site's default language) in the checkout at `root`."""
+    default = languages.default_locale(root / "mkdocs.yml")
+    return form_file(kind, locale or default, default, root)
+
+
+def forms_by_language(root: Path, kind: str) -> dict[str, list[FormField]]:
+    """The questions of the form of `kind` in each language it exists in."""
+    found = {}
+    for locale in languages.locales(root / "mkdocs.yml"):
+        path = form_path(root, kind, locale)
+        path = path if path.is_file() else form_path(ROOT, kind, locale)  # a checkout without forms: this one's
+        if path.is_file():
+            found[locale] = read_form(path)
+    if not found:
+        raise FormError(f"{form_path(root, kind)}: no such form")
+    return found
+
+
+def form_language(body: str, forms: dict[str, list[FormField]]) -> str:
+    """The language of the form a body was written from: the one whose labels it uses most."""
+    headings = {match[1].strip() for match in re.finditer(r"^###\s+(.+?)\s*$", body, re.MULTILINE)}
+    return max(forms, key=lambda locale: sum(field.label.strip() in headings for field in forms[locale]))
 
 
 def sections(body: str, fields: list[FormField]) -> dict[str, str | None]:
@@ -125,47 +146,51 @@ def unticked(field: FormField, answer: str | None) -> list[str]:
 
 
 class _Answers:
-    """Reads each question's answer once, collecting every problem under its label."""
+    """Reads each question's answer once, collecting every problem under its label, in the form's language."""
 
-    def __init__(self, body: str, fields: list[FormField], required: tuple[str, ...]):
+    def __init__(self, body: str, fields: list[FormField], required: tuple[str, ...], locale: str = "en"):
         self.fields = {field.id: field for field in fields}
         self.raw = sections(body, fields)
         self.required = required
+        self.locale = locale
         self.problems: list[str] = []
 
     def label(self, field_id: str) -> str:
         return self.fields[field_id].label if field_id in self.fields else field_id
 
+    def problem(self, field_id: str, message: Message) -> None:
+        self.problems.append(f"{self.label(field_id)}: {message.text(self.locale)}")
+
     def take(self, field_id: str, read: Callable[[str], Any], empty: Any = None) -> Any:
         value = self.raw.get(field_id)
         if value is None:
             if field_id in self.required:
-                hint = REQUIRED_HINTS.get(field_id, "please fill it in")
-                self.problems.append(f"{self.label(field_id)}: this answer is required ({hint})")
+                self.problem(field_id, Message(REQUIRED_MESSAGES.get(field_id, "required_fill_in")))
             return empty
         try:
             return read(value)
         except writer.AnswerError as error:
-            self.problems.append(f"{self.label(field_id)}: {error}")
+            self.problem(field_id, error.message)
             return empty
 
     def check_boxes(self) -> None:
         for field in self.fields.values():
             if field.kind == "checkboxes":
                 for label in unticked(field, self.raw.get(field.id)):
-                    self.problems.append(f"{field.label}: the box '{label}' is not ticked")
+                    self.problem(field.id, Message("box_not_ticked", box=label))
 
 
 def case_study_answers(body: str, fields: list[FormField], choices: writer.Choices) -> dict[str, Any]:
     """The answers dict for case_study_writer, or IssueError listing every problem."""
-    a = _Answers(body, fields, CASE_STUDY_REQUIRED)
+    a = _Answers(body, fields, CASE_STUDY_REQUIRED, choices.locale)
     answers: dict[str, Any] = {
+        "language": choices.locale,
         "title": a.take("title", writer.one_line),
         "summary": a.take("summary", writer.one_line),
         "affiliates": a.take("affiliates", lambda text: writer.items(text, unique=True)),
         "region": a.take("region", lambda text: writer.pick_one(text, choices.regions)),
         "countries": a.take("countries", lambda text: writer.countries(text, choices), []),
-        "languages": a.take("languages", writer.languages, []),
+        "languages": a.take("languages", lambda text: writer.languages(text, choices), []),
         "years": a.take("years", lambda text: writer.years(text, choices)),
         "themes": a.take("themes", lambda text: writer.pick_many(text, choices.themes)),
         "what_worked": a.take("what_worked", writer.items),
@@ -173,9 +198,13 @@ def case_study_answers(body: str, fields: list[FormField], choices: writer.Choic
         "lessons": a.take("lessons", writer.items),
         "patterns": a.take("patterns", lambda text: writer.pick_many(text, choices.patterns), []),
         "playbooks": a.take("playbooks", lambda text: writer.pick_many(text, choices.playbooks), []),
-        "sources": a.take("sources", lambda text: writer.pick_many(text, choices.sources)),
+        "reported_by": a.take("reported_by", writer.one_line),
+        "source_links": a.take("source_links", writer.links, []),
+        "sources": a.take("sources", lambda text: writer.pick_many(text, choices.sources), []),
         "further_reading": a.take("further_reading", writer.links, []),
     }
+    if not any(a.raw.get(key) for key in writer.SOURCE_ANSWERS):
+        a.problem("sources", Message("need_a_source"))
     names = a.take("partners", lambda text: writer.items(text, unique=True))
     kind = a.take("partner_type", lambda text: writer.pick_one(text, choices.partner_types))
     answers["partners"] = [{"name": name, "type": kind} for name in names or []]
@@ -183,11 +212,13 @@ def case_study_answers(body: str, fields: list[FormField], choices: writer.Choic
         answers["id"] = a.take("id", lambda text: writer.new_id(text, choices))
     elif answers["title"]:
         proposal = writer.slugify(answers["title"])
+        if not proposal and answers["region"] and answers["years"]:
+            # A title in Arabic script (or too short) gives no name in Latin letters: use the region and year.
+            proposal = writer.free_id(f"{answers['region']}-{answers['years'][0]}", choices)
         try:
             answers["id"] = writer.new_id(proposal, choices)
         except writer.AnswerError:
-            reason = f"'{proposal}', made from the title, is already used" if proposal else "the title gives no short name in Latin letters"
-            a.problems.append(f"{a.label('id')}: {reason}; write a short name, in lowercase words joined by hyphens")
+            a.problem("id", Message("short_name_from_title_used", proposal=proposal) if proposal else Message("short_name_from_title_none"))
     a.check_boxes()
     if a.problems:
         raise IssueError(a.problems)
@@ -196,13 +227,13 @@ def case_study_answers(body: str, fields: list[FormField], choices: writer.Choic
 
 def endorsement_answers(body: str, fields: list[FormField], choices: writer.Choices, today: datetime.date) -> tuple[str, dict[str, Any]]:
     """The pattern's id and the endorsement entry, or IssueError listing every problem."""
-    a = _Answers(body, fields, ENDORSEMENT_REQUIRED)
+    a = _Answers(body, fields, ENDORSEMENT_REQUIRED, choices.locale)
     pattern = a.take("pattern", lambda text: writer.pick_one(text, choices.patterns))
     entry: dict[str, Any] = {"by": a.take("by", writer.one_line)}
     entry["date"] = a.take("date", _date, today.isoformat())
     comment = a.take("comment", writer.one_line)
     if comment:
-        entry["comment"] = {"en": comment}
+        entry["comment"] = {choices.locale: comment}
     a.check_boxes()
     if a.problems:
         raise IssueError(a.problems)
@@ -216,7 +247,7 @@ def _date(text: str) -> str:
             raise ValueError
         datetime.date.fromisoformat(value)
     except ValueError:
-        raise writer.AnswerError(f"'{value}' is not a date written as YYYY-MM-DD, like 2026-11-21") from None
+        raise writer.AnswerError("not_a_date", value=value) from None
     return value
 
 
@@ -246,7 +277,7 @@ def add_endorsement(text: str, entry: Mapping[str, Any]) -> str:
         lines.insert(index + 1, endorsement_lines(entry))
         return "".join(lines)
     if value:
-        raise writer.AnswerError("its `endorsements:` list is written on one line; write one `- by: ...` item per line first")
+        raise writer.AnswerError("endorsements_one_line")
     last, indent = index, None
     for number in range(index + 1, len(lines)):
         line = lines[number]
@@ -277,8 +308,10 @@ def _label_problems(problems: list[Problem], relative: str, text: str, labels: M
 
 def case_study(body: str, root: Path, write: bool) -> tuple[str, str]:
     """The case study's file (relative to `root`) and YAML, written there with `write`; IssueError on bad answers."""
-    fields = read_form(form_path(root, CASE_STUDY_FORM))
-    answers = case_study_answers(body, fields, writer.load_choices(root))
+    forms = forms_by_language(root, "case_study")
+    locale = form_language(body, forms)
+    fields = forms[locale]
+    answers = case_study_answers(body, fields, writer.load_choices(root, locale))
     text = writer.render_case_study(answers, root)
     relative = (writer.CASE_STUDIES / f"{answers['id']}.yml").as_posix()
     labels = {field.id: field.label for field in fields}
@@ -290,15 +323,17 @@ def case_study(body: str, root: Path, write: bool) -> tuple[str, str]:
             with (root / relative).open("x", encoding="utf-8") as file:
                 file.write(text)
         except FileExistsError:
-            raise IssueError([f"{labels['id']}: {relative} already exists; it was not overwritten"]) from None
+            raise IssueError([f"{labels['id']}: {Message('file_exists', path=relative).text(locale)}"]) from None
     return relative, text
 
 
 def endorsement(body: str, root: Path, write: bool, today: datetime.date) -> tuple[str, str]:
     """The pattern's file and the lines to add under its `endorsements:` (added with `write`); IssueError on bad answers."""
-    fields = read_form(form_path(root, ENDORSEMENT_FORM))
+    forms = forms_by_language(root, "endorsement")
+    locale = form_language(body, forms)
+    fields = forms[locale]
     labels = {field.id: field.label for field in fields}
-    choices = writer.load_choices(root)
+    choices = writer.load_choices(root, locale)
     pattern, entry = endorsement_answers(body, fields, choices, today)
     relative = (PATTERNS / f"{pattern}.yml").as_posix()
     path = root / relative
@@ -308,11 +343,11 @@ def endorsement(body: str, root: Path, write: bool, today: datetime.date) -> tup
         raise IssueError([f"{labels['pattern']}: {relative} cannot be read; run `make validate`"])
     existing = list(old.data.get("endorsements") or [])
     if any(item.get("by", "").casefold() == entry["by"].casefold() for item in existing):
-        raise IssueError([f"{labels['by']}: '{entry['by']}' has already endorsed '{choices.patterns[pattern]}'"])
+        raise IssueError([f"{labels['by']}: {Message('already_endorsed', by=entry['by'], pattern=choices.patterns[pattern]).text(locale)}"])
     try:
         new_text = add_endorsement(old_text, entry)
     except writer.AnswerError as error:
-        raise IssueError([f"{labels['pattern']}: cannot add to {relative}: {error}"]) from None
+        raise IssueError([f"{labels['pattern']}: {relative}: {error.text(locale)}"]) from None
     new, _problems = parse_yaml_text(new_text, path)
     expected = dict(old.data)
     expected["endorsements"] = [*existing, dict(entry)]

@@ -16,15 +16,22 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class Localized(Generic[T]):
-    """A value per language. English is always there; others may be missing."""
+    """A value per language. The `original` language is always there; others may be missing.
+
+    `original` is the site's default language, except in a case study or
+    pattern written in another language (its `original_language`).
+    """
 
     values: Mapping[str, T]
+    original: str = "en"
 
-    def get(self, locale: str, fallback: str) -> tuple[T, str]:
-        """The value in `locale`, else in `fallback`; with the locale actually used."""
+    def get(self, locale: str, fallback: str | None = None) -> tuple[T, str]:
+        """The value in `locale`, else in `fallback` if given and present, else in the original; with the locale used."""
         if locale in self.values:
             return self.values[locale], locale
-        return self.values[fallback], fallback
+        if fallback is not None and fallback in self.values:
+            return self.values[fallback], fallback
+        return self.values[self.original], self.original
 
     def has(self, locale: str) -> bool:
         return locale in self.values
@@ -46,6 +53,29 @@ class Source:
     date: str | None
     description: Localized[str]
     license: str
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Where an entry's facts come from. Exactly one of three kinds:
+
+    - "note": one of the field notes of data/sources.yml (`note` is its id);
+    - "link": a page of the contributor's own (`title`, `url`, maybe `date` and `license`);
+    - "report": a first-hand account (`reported_by`, an affiliate or a user name, and `date`).
+    """
+
+    kind: str
+    note: str | None = None
+    title: str | None = None
+    url: str | None = None
+    reported_by: str | None = None
+    date: str | None = None  # YYYY, YYYY-MM or YYYY-MM-DD
+    license: str | None = None
+
+
+def note_ids(citations: "tuple[Citation, ...]") -> tuple[str, ...]:
+    """The data/sources.yml ids among `citations`, in order."""
+    return tuple(c.note for c in citations if c.kind == "note" and c.note)
 
 
 @dataclass(frozen=True)
@@ -71,11 +101,12 @@ class CaseStudy:
     lessons: Localized[tuple[str, ...]]
     patterns: tuple[str, ...]
     playbooks: tuple[str, ...]
-    sources: tuple[str, ...]
+    sources: tuple[Citation, ...]
     further_reading: tuple[Link, ...]
     license: str
     added: str
     path: Path
+    original_language: str = "en"
 
 
 @dataclass(frozen=True)
@@ -98,9 +129,10 @@ class Pattern:
     endorsements: tuple[Endorsement, ...]
     see_also: tuple[Link, ...]
     related_patterns: tuple[str, ...]
-    sources: tuple[str, ...]
+    sources: tuple[Citation, ...]
     added: str
     path: Path
+    original_language: str = "en"
 
 
 @dataclass(frozen=True)
@@ -240,8 +272,8 @@ class Catalogue:
     def citations_of(self, source_id: str) -> dict[str, list[str]]:
         """Which case studies, patterns and playbooks cite a source."""
         return {
-            "case_studies": sorted(c.id for c in self.case_studies.values() if source_id in c.sources),
-            "patterns": sorted(p.id for p in self.patterns.values() if source_id in p.sources),
+            "case_studies": sorted(c.id for c in self.case_studies.values() if source_id in note_ids(c.sources)),
+            "patterns": sorted(p.id for p in self.patterns.values() if source_id in note_ids(p.sources)),
             "playbooks": sorted(p.slug for p in self.playbooks.values() if source_id in p.sources),
             "glossary": sorted(g.id for g in self.glossary.values() if source_id in g.sources),
         }
@@ -256,4 +288,10 @@ class Catalogue:
 
     def text(self, key: str, locale: str) -> str:
         """An interface string in `locale` (every locale is required in data/ui.yml)."""
-        return self.ui[key].get(locale, self.default_locale)[0]
+        return self.ui[key].get(locale)[0]
+
+    def own_sources(self) -> list[tuple[str, str, Citation]]:
+        """(kind, id, citation) of every link or first-hand report that an entry cites itself."""
+        found = [("case_study", c.id, s) for c in self.case_studies.values() for s in c.sources if s.kind != "note"]
+        found += [("pattern", p.id, s) for p in self.patterns.values() for s in p.sources if s.kind != "note"]
+        return found

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Callable, Mapping, TextIO, TypeVar
 
 from . import case_study_writer as writer
+from . import place_names
 from .paths import ROOT
 from .problems import DataError
 
@@ -99,13 +100,13 @@ class Questions:
                 chosen = []
                 for word in words:
                     if not 1 <= int(word) <= len(keys):
-                        raise writer.AnswerError(f"{word} is not a number from 1 to {len(keys)}")
+                        raise writer.AnswerError("not_a_number", word=word, last=len(keys))
                     if keys[int(word) - 1] not in chosen:
                         chosen.append(keys[int(word) - 1])
             else:
                 chosen = writer.pick_many(answer, options)
             if not many and len(chosen) != 1:
-                raise writer.AnswerError("type just one number")
+                raise writer.AnswerError("type_one_number")
             return chosen
 
         while True:
@@ -120,7 +121,7 @@ class Questions:
                 return True
             if answer.lower() in ("", "n", "no", "non"):
                 return False
-            raise writer.AnswerError("answer y (yes) or n (no)")
+            raise writer.AnswerError("answer_yes_no")
 
         return self.ask(question + " (y/N)", read)
 
@@ -128,8 +129,9 @@ class Questions:
 def interview(q: Questions, choices: writer.Choices) -> dict[str, Any]:
     """Every question, in order; returns the answers dict for case_study_writer."""
     answers: dict[str, Any] = {}
-    q.say("A few questions about the partnership. Write in English if you can; others can translate later.")
-    q.say("Stop at any time with Ctrl-C: nothing is saved until the end.")
+    q.say("A few questions about the partnership. Stop at any time with Ctrl-C: nothing is saved until the end.")
+    names = {locale: f"{place_names.language_name(locale, 'en')} ({place_names.language_name(locale, locale)})" for locale in choices.locales}
+    [answers["language"]] = q.menu("In which language will you write your answers? The page shows them as you write them until someone translates them.", names, many=False)
     answers["title"] = q.ask("What was the partnership? A title in a few words.", writer.one_line, "For example: Wikimedia Armenia works with small partners")
     proposal = writer.slugify(answers["title"])
     if proposal in choices.case_studies:
@@ -153,12 +155,12 @@ def interview(q: Questions, choices: writer.Choices) -> dict[str, Any]:
     answers["countries"] = q.ask(
         "In which countries? (optional)",
         lambda answer: writer.countries(answer, choices),
-        "Two-letter codes separated by spaces, like MX or AR UY. Press Enter to skip.",
+        "Names or two-letter codes, separated by commas, like Kenya, or Argentina, Uruguay, or AR UY. Press Enter to skip.",
     )
     answers["languages"] = q.ask(
         "In which languages did the work happen? (optional)",
-        writer.languages,
-        "Language codes separated by spaces, like es or hy. Press Enter to skip.",
+        lambda answer: writer.languages(answer, choices),
+        "Names or codes, separated by commas, like Swahili, English, or es hy. Press Enter to skip.",
     )
     answers["years"] = q.ask("In which years?", lambda answer: writer.years(answer, choices), "Like 2018, or 2018 2019, or 2018-2020.")
     answers["themes"] = q.menu("Which themes does it touch?", choices.themes, many=True)
@@ -167,7 +169,24 @@ def interview(q: Questions, choices: writer.Choices) -> dict[str, Any]:
     answers["lessons"] = q.ask_lines("What lessons would you share?", "What you would tell someone starting out.")
     answers["patterns"] = q.menu("Which learning patterns does it illustrate? (optional)", choices.patterns, many=True, required=False)
     answers["playbooks"] = q.menu("Which playbooks does it belong to? (optional)", choices.playbooks, many=True, required=False)
-    answers["sources"] = q.menu("Which field notes is this drawn from? Choose at least one.", choices.sources, many=True)
+    q.say()
+    q.say("Where do the facts come from? Give at least one source: your own first-hand account, pages about the work, or the site's field notes.")
+    while True:
+        reported_by = q.ask(
+            "If this is your own first-hand account: the name of your affiliate, or your public user name (optional).",
+            lambda answer: writer.one_line(answer) if answer else "",
+            "The page will say who reported it and when. Press Enter to skip.",
+        )
+        answers["reported_by"] = reported_by or None
+        answers["source_links"] = q.ask(
+            "Published pages the facts come from (optional)",
+            lambda answer: writer.links(answer.replace(" | ", "\n")),
+            "Like: Project report https://meta.wikimedia.org/wiki/... (several: separate them with ' | '). Press Enter to skip.",
+        )
+        answers["sources"] = q.menu("Which of the site's field notes is this drawn from? (optional)", choices.sources, many=True, required=False)
+        if answers["reported_by"] or answers["source_links"] or answers["sources"]:
+            break
+        q.say(f"  Sorry: {writer.AnswerError('need_a_source')}. Please try again.")
     answers["further_reading"] = q.ask(
         "Links to pages about it (optional)",
         writer.links,
@@ -179,7 +198,7 @@ def interview(q: Questions, choices: writer.Choices) -> dict[str, Any]:
 def next_steps(q: Questions, relative: str, case_id: str) -> None:
     q.say()
     q.say("What to do next:")
-    q.say(f"  1. Open {relative} and read it through. You can add details or translations (es, fr, ar).")
+    q.say(f"  1. Open {relative} and read it through. You can add details or translations into the site's other languages.")
     q.say("  2. Run `make validate` to check it again after any change.")
     q.say(f"  3. Run `make serve` and open {SERVE_URL}/case-studies/{case_id}/ to see the page.")
     q.say("  4. Open a pull request with the new file (CONTRIBUTING.md explains how).")

@@ -16,7 +16,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from .models import CaseStudy, Catalogue, Localized, Pattern
+from .models import CaseStudy, Catalogue, Citation, Localized, Pattern
 
 LICENSE = "CC-BY-SA-4.0"
 LICENSE_URL = "https://creativecommons.org/licenses/by-sa/4.0/"
@@ -30,6 +30,28 @@ def _values(localized: Localized[Any] | None) -> dict[str, Any] | None:
     return {locale: list(value) if isinstance(value, tuple) else value for locale, value in localized.values.items()}
 
 
+def _citations(citations: tuple[Citation, ...]) -> list[Any]:
+    """Sources as written in the data: a field-note id, or the page or first-hand report itself."""
+    found: list[Any] = []
+    for citation in citations:
+        if citation.kind == "note":
+            found.append(citation.note)
+        elif citation.kind == "link":
+            found.append({key: value for key, value in (("title", citation.title), ("url", citation.url), ("date", citation.date), ("license", citation.license)) if value})
+        else:
+            found.append({"reported_by": citation.reported_by, "date": citation.date})
+    return found
+
+
+def _citation_text(value: Any) -> str:
+    """One source on one CSV line: an id, `title <url>`, or `reported by X, date`."""
+    if isinstance(value, str):
+        return value
+    if "reported_by" in value:
+        return f"reported by {value['reported_by']}, {value['date']}"
+    return f"{value['title']} <{value['url']}>"
+
+
 def _page_urls(catalogue: Catalogue, base_url: str, folder: str, key: str) -> dict[str, str]:
     return {locale: f"{base_url}{'' if locale == catalogue.default_locale else locale + '/'}{folder}/{key}/" for locale in catalogue.locales}
 
@@ -37,6 +59,7 @@ def _page_urls(catalogue: Catalogue, base_url: str, folder: str, key: str) -> di
 def case_study_record(catalogue: Catalogue, case: CaseStudy, base_url: str) -> dict[str, Any]:
     return {
         "id": case.id,
+        "original_language": case.original_language,
         "url": _page_urls(catalogue, base_url, "case-studies", case.id),
         "title": _values(case.title),
         "summary": _values(case.summary),
@@ -52,7 +75,7 @@ def case_study_record(catalogue: Catalogue, case: CaseStudy, base_url: str) -> d
         "lessons": _values(case.lessons),
         "patterns": list(case.patterns),
         "playbooks": list(case.playbooks),
-        "sources": list(case.sources),
+        "sources": _citations(case.sources),
         "further_reading": [{"title": link.title, "url": link.url} for link in case.further_reading],
         "license": case.license,
         "added": case.added,
@@ -62,6 +85,7 @@ def case_study_record(catalogue: Catalogue, case: CaseStudy, base_url: str) -> d
 def pattern_record(catalogue: Catalogue, pattern: Pattern, base_url: str) -> dict[str, Any]:
     return {
         "id": pattern.id,
+        "original_language": pattern.original_language,
         "url": _page_urls(catalogue, base_url, "patterns", pattern.id),
         "title": _values(pattern.title),
         "category": pattern.category,
@@ -73,7 +97,7 @@ def pattern_record(catalogue: Catalogue, pattern: Pattern, base_url: str) -> dic
         "endorsements": [{"by": e.by, "date": e.date, "comment": _values(e.comment)} for e in pattern.endorsements],
         "see_also": [{"title": link.title, "url": link.url} for link in pattern.see_also],
         "related_patterns": list(pattern.related_patterns),
-        "sources": list(pattern.sources),
+        "sources": _citations(pattern.sources),
         "added": pattern.added,
     }
 
@@ -92,7 +116,7 @@ def _document(kind: str, schema: str, base_url: str, records: list[dict[str, Any
 def case_studies_csv(catalogue: Catalogue, records: list[dict[str, Any]]) -> str:
     """One row per case study; lists joined with '; ', long texts one item per line."""
     locales = catalogue.locales
-    columns = ["id", "added", "region", "countries", "languages", "years", "themes", "affiliates", "partner_types", "patterns", "playbooks", "sources", "license"]
+    columns = ["id", "original_language", "added", "region", "countries", "languages", "years", "themes", "affiliates", "partner_types", "patterns", "playbooks", "sources", "license"]
     for field in ("title", "summary", "partners", "what_worked", "what_did_not_work", "lessons", "url"):
         columns += [f"{field}_{locale}" for locale in locales]
     out = io.StringIO()
@@ -101,13 +125,15 @@ def case_studies_csv(catalogue: Catalogue, records: list[dict[str, Any]]) -> str
     for record in records:
         row: dict[str, Any] = {
             "id": record["id"],
+            "original_language": record["original_language"],
             "added": record["added"],
             "region": record["region"],
             "license": record["license"],
             "partner_types": LIST_SEPARATOR.join(partner["type"] for partner in record["partners"]),
         }
-        for field in ("countries", "languages", "years", "themes", "affiliates", "patterns", "playbooks", "sources"):
+        for field in ("countries", "languages", "years", "themes", "affiliates", "patterns", "playbooks"):
             row[field] = LIST_SEPARATOR.join(str(value) for value in record[field])
+        row["sources"] = LIST_SEPARATOR.join(_citation_text(value) for value in record["sources"])
         for locale in locales:
             row[f"title_{locale}"] = record["title"].get(locale, "")
             row[f"summary_{locale}"] = record["summary"].get(locale, "")

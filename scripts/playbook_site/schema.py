@@ -140,3 +140,48 @@ def _describe(value: Any) -> str:
 def _shorten(value: Any, limit: int = 60) -> str:
     text = str(value).replace("\n", " ")
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def translation_maps(data: Any, schema_name: str, schema_dir: Path = SCHEMAS) -> list[tuple[tuple, dict, bool]]:
+    """Every map of `data` that the schema types as text per language (`x-localized`).
+
+    Each comes with its path and whether its languages are all optional
+    (`"x-localized": "optional"`); otherwise the entry's original language is required.
+    Walks the schema beside the (already valid) data, so which maps are
+    translations is read from the schema, never guessed from their keys.
+    """
+    registry = _registry(schema_dir)
+    found: list[tuple[tuple, dict, bool]] = []
+
+    def resolve(schema: dict, base: str) -> tuple[dict, str]:
+        while "$ref" in schema:
+            ref = schema["$ref"]
+            document, _, pointer = ref.partition("#")
+            base = document or base
+            target: Any = registry.contents(base)
+            for part in [p for p in pointer.split("/") if p]:
+                target = target[part]
+            schema = target
+        return schema, base
+
+    def walk(value: Any, schema: dict, base: str, path: tuple) -> None:
+        marker = schema.get("x-localized")  # a property may mark its $ref target "optional"
+        schema, base = resolve(schema, base)
+        marker = marker or schema.get("x-localized")
+        if marker and isinstance(value, dict):
+            found.append((path, value, marker == "optional"))
+            return
+        if isinstance(value, dict):
+            properties = schema.get("properties", {})
+            extra = schema.get("additionalProperties")
+            for key, child in value.items():
+                if key in properties:
+                    walk(child, properties[key], base, path + (key,))
+                elif isinstance(extra, dict):
+                    walk(child, extra, base, path + (key,))
+        elif isinstance(value, list) and isinstance(schema.get("items"), dict):
+            for number, child in enumerate(value):
+                walk(child, schema["items"], base, path + (number,))
+
+    walk(data, {"$ref": schema_name}, schema_name, ())
+    return found

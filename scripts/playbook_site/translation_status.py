@@ -11,6 +11,10 @@ today's English gives each translation a state:
 - draft: up to date, not yet reviewed by a native speaker;
 - current: up to date and reviewed (data/translation_reviews.yml).
 
+A case study or pattern written in another language (`original_language`)
+is fingerprinted in that language, and its English is a translation like any
+other; its own language has the state "original".
+
     python -m playbook_site.translation_status            # the matrix
     python -m playbook_site.translation_status --record es playbooks/x.md
     python -m playbook_site.translation_status --record-all   # after a full review of every translation
@@ -35,6 +39,7 @@ if TYPE_CHECKING:
     from .catalogue import ContentRoots
 
 STATES = ("current", "draft", "stale", "missing")
+ORIGINAL = "original"  # the state of the language a source was written in
 FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(\r?\n|\Z)", re.DOTALL)
 RECORDS_FILE = "translation_sources.yml"
 # docs/ folders whose pages are generated from playbooks/ and data/ (their sources are tracked there).
@@ -83,6 +88,7 @@ class Source:
     fingerprint: str
     translated: frozenset[str]
     page: str | None  # docs/-relative path of the page it becomes, for links and reviews
+    original: str = "en"  # the language it was written in
 
 
 def sources(roots: "ContentRoots", locales: Iterable[str], default_locale: str) -> list[Source]:
@@ -108,8 +114,10 @@ def sources(roots: "ContentRoots", locales: Iterable[str], default_locale: str) 
             document, _problems = load_yaml(path)
             if document is None or not isinstance(document.data, dict):
                 continue
-            translated = frozenset(entry_locales(document.data) - {default_locale})
-            found.append(Source(f"data/{folder}/{path.name}", f"{url_folder}/{path.stem}", entry_fingerprint(document.data, default_locale), translated, f"{url_folder}/{path.stem}.md"))
+            original = document.data.get("original_language", default_locale)
+            original = original if original in locales else default_locale
+            translated = frozenset(entry_locales(document.data) - {original})
+            found.append(Source(f"data/{folder}/{path.name}", f"{url_folder}/{path.stem}", entry_fingerprint(document.data, original), translated, f"{url_folder}/{path.stem}.md", original))
     return found
 
 
@@ -124,6 +132,8 @@ def read_records(data: Path) -> dict[str, dict[str, str]]:
 
 
 def state(source: Source, locale: str, records: Mapping[str, Mapping[str, str]], reviewed: Mapping[str, frozenset[str]]) -> str:
+    if locale == source.original:
+        return ORIGINAL
     if locale not in source.translated:
         return "missing"
     if records.get(source.key, {}).get(locale) != source.fingerprint:
@@ -132,8 +142,14 @@ def state(source: Source, locale: str, records: Mapping[str, Mapping[str, str]],
 
 
 def matrix(roots: "ContentRoots", locales: tuple[str, ...], default_locale: str, reviewed: Mapping[str, frozenset[str]], records: Mapping[str, Mapping[str, str]]) -> list[tuple[Source, dict[str, str]]]:
-    others = [locale for locale in locales if locale != default_locale]
-    return [(source, {locale: state(source, locale, records, reviewed) for locale in others}) for source in sources(roots, locales, default_locale)]
+    """Each source with the state of every language: `original` for the one it was written in."""
+    return [(source, {locale: state(source, locale, records, reviewed) for locale in locales}) for source in sources(roots, locales, default_locale)]
+
+
+def columns(rows: list[tuple[Source, dict[str, str]]], locales: tuple[str, ...], default_locale: str) -> list[str]:
+    """The languages to show: the translated ones, and the default too once an entry is written in another."""
+    written_elsewhere = any(source.original != default_locale for source, _states in rows)
+    return [locale for locale in locales if locale != default_locale or written_elsewhere]
 
 
 def write_records(data: Path, records: Mapping[str, Mapping[str, str]]) -> None:
@@ -173,7 +189,8 @@ def main(argv: list[str] | None = None) -> int:
             chosen = [(source, locale) for source in all_sources.values() for locale in source.translated]
         else:
             locale, keys = args.record[0], args.record[1:]
-            unknown = [key for key in keys if key not in all_sources] + ([locale] if locale not in locales or locale == default else [])
+            unknown = [key for key in keys if key not in all_sources] + ([locale] if locale not in locales else [])
+            unknown += [f"{key} (written in {locale})" for key in keys if key in all_sources and all_sources[key].original == locale]
             if unknown or not keys:
                 print(f"Unknown: {', '.join(unknown) or 'no source given'}. Give a language, then sources named like playbooks/onboarding-a-glam-partner.md or data/case_studies/editatona.yml.", file=sys.stderr)
                 return 2
@@ -184,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Recorded {len(chosen)} translation(s) in data/{RECORDS_FILE}.")
         return 0
     rows = matrix(roots, locales, default, catalogue.reviewed_translations, read_records(roots.data))
-    others = [locale for locale in locales if locale != default]
+    others = columns(rows, locales, default)
     width = max(len(source.key) for source, _ in rows)
     print(f"{'source':<{width}}  " + "  ".join(f"{locale:<8}" for locale in others))
     for source, states in rows:

@@ -8,6 +8,7 @@ stay inside the reader's language tree.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -15,11 +16,12 @@ from typing import Any, Iterable
 
 import jinja2
 from babel import Locale
+from babel.dates import format_date, format_skeleton
 from markupsafe import Markup
 from mkdocs.utils import get_relative_url
 
 from .glossary_links import TermForm
-from .models import CaseStudy, Catalogue, Localized, Pathway, PathwayStep, Pattern, Playbook, ShortLink
+from .models import CaseStudy, Catalogue, Citation, Localized, Pathway, PathwayStep, Pattern, Playbook, ShortLink
 from .open_data import FILES, schema_fields
 from .qr import qr_svg
 from .redirect_pages import short_link_path
@@ -71,9 +73,9 @@ class PageContext:
         return self.catalogue.text(key, self.locale)
 
     def pick(self, value: Localized[Any]) -> dict[str, Any]:
-        """A translated value, with the lang attribute to set when it fell back to English."""
-        text, used = value.get(self.locale, self.default_locale)
-        return {"text": text, "lang": used if used != self.locale else None}
+        """A translated value, with the lang and dir to set when it is in another language (its original)."""
+        text, used = value.get(self.locale)
+        return {"text": text, "lang": used if used != self.locale else None, "dir": text_direction(used)}
 
     def pick_markdown(self, value: Localized[str]) -> dict[str, Any]:
         picked = self.pick(value)
@@ -83,11 +85,11 @@ class PageContext:
     def pick_list(self, value: Localized[tuple[str, ...]] | None) -> dict[str, Any] | None:
         if value is None:
             return None
-        items, used = value.get(self.locale, self.default_locale)
-        return {"items": [markdown_html(item, inline=True) for item in items], "lang": used if used != self.locale else None}
+        items, used = value.get(self.locale)
+        return {"items": [markdown_html(item, inline=True) for item in items], "lang": used if used != self.locale else None, "dir": text_direction(used)}
 
     def label(self, vocabulary: str, key: str) -> str:
-        return getattr(self.catalogue.taxonomy, vocabulary)[key].get(self.locale, self.default_locale)[0]
+        return getattr(self.catalogue.taxonomy, vocabulary)[key].get(self.locale)[0]
 
     def country(self, code: str) -> str:
         return _babel_locale(self.locale).territories.get(code, code)
@@ -95,6 +97,10 @@ class PageContext:
     def language(self, tag: str) -> str:
         names = _babel_locale(self.locale).languages
         return names.get(tag.replace("-", "_")) or names.get(tag.split("-")[0], tag)
+
+    def date(self, value: str) -> str:
+        """A date written YYYY, YYYY-MM or YYYY-MM-DD, as the reader's language writes it."""
+        return human_date(value, self.locale)
 
     # -- links ---------------------------------------------------------------
 
@@ -131,6 +137,21 @@ class PageContext:
 @lru_cache(maxsize=None)
 def _babel_locale(locale: str) -> Locale:
     return Locale.parse(locale.replace("-", "_"))
+
+
+def text_direction(locale: str) -> str:
+    """'rtl' for a language written right to left (Arabic), else 'ltr'."""
+    return "rtl" if _babel_locale(locale).character_order == "right-to-left" else "ltr"
+
+
+def human_date(value: str, locale: str) -> str:
+    """`2026-11` as "November 2026" (in `locale`), `2026-11-05` as a long date, `2026` as is."""
+    parts = [int(part) for part in value.split("-")]
+    if len(parts) == 2:
+        return format_skeleton("yMMMM", datetime.date(parts[0], parts[1], 1), locale=_babel_locale(locale))
+    if len(parts) == 3:
+        return format_date(datetime.date(*parts), "long", locale=_babel_locale(locale))
+    return value
 
 
 # -- summaries used in lists and cards ---------------------------------------------
@@ -181,22 +202,42 @@ def playbook_link(ctx: PageContext, playbook: Playbook) -> dict[str, Any]:
     title = playbook.titles.get(ctx.locale)
     fell_back = title is None
     return {
-        "title": {"text": title if title else playbook.titles[ctx.default_locale], "lang": ctx.default_locale if fell_back else None},
+        "title": {"text": title if title else playbook.titles[ctx.default_locale], "lang": ctx.default_locale if fell_back else None, "dir": text_direction(ctx.default_locale)},
         "url": ctx.url("playbook", playbook.slug),
         "id": playbook.slug,
     }
 
 
 def source_items(ctx: PageContext, source_ids: Iterable[str]) -> list[dict[str, Any]]:
+    """Field notes of data/sources.yml, numbered as they are cited."""
+    return citation_items(ctx, [Citation("note", note=source_id) for source_id in source_ids])
+
+
+def citation_items(ctx: PageContext, citations: Iterable[Citation]) -> list[dict[str, Any]]:
+    """An entry's sources as the page lists them: field notes, pages of its own, first-hand reports."""
     items = []
-    for number, source_id in enumerate(source_ids, start=1):
-        source = ctx.catalogue.sources[source_id]
-        items.append({"number": number, "id": source.id, "title": source.title, "url": source.url, "description": ctx.pick(source.description), "sources_page": ctx.url("sources") + f"#{source.id}"})
+    for number, citation in enumerate(citations, start=1):
+        item: dict[str, Any] = {"number": number, "kind": citation.kind, "date": ctx.date(citation.date) if citation.date else None, "iso_date": citation.date}
+        if citation.kind == "note" and citation.note:
+            source = ctx.catalogue.sources[citation.note]
+            item.update(id=source.id, title=source.title, url=source.url, description=ctx.pick(source.description), sources_page=ctx.url("sources") + f"#{source.id}")
+        elif citation.kind == "link":
+            item.update(id=f"link-{number}", title=citation.title, url=citation.url, license=citation.license)
+        else:
+            item.update(id=f"report-{number}", reported_by=citation.reported_by)
+        items.append(item)
     return items
 
 
-def _fell_back(*values: dict[str, Any] | None) -> bool:
-    return any(value and value.get("lang") for value in values)
+def entry_notice(ctx: PageContext, kind: str, original: str, *values: dict[str, Any] | None) -> str | None:
+    """The notice above an entry shown (in whole or part) in the language it was written in, else None."""
+    title = values[0]
+    language = ctx.language(original)
+    if title and title.get("lang"):
+        return ctx.t(f"untranslated_{kind}_notice").replace("{language}", language)
+    if any(value and value.get("lang") for value in values):
+        return ctx.t("partial_fallback_notice").replace("{language}", language)
+    return None
 
 
 # -- whole pages ------------------------------------------------------------------
@@ -228,9 +269,9 @@ def case_study_page(ctx: PageContext, case_id: str) -> Markup:
         lessons=lessons,
         patterns=[pattern_card(ctx, cat.patterns[i]) for i in case_study.patterns],
         playbooks=[playbook_link(ctx, cat.playbooks[s]) for s in case_study.playbooks],
-        sources=source_items(ctx, case_study.sources),
+        sources=citation_items(ctx, case_study.sources),
         further_reading=case_study.further_reading,
-        partial_fallback=_fell_back(title, summary, worked, hard, lessons, *[p["name"] for p in partners]),
+        notice=entry_notice(ctx, "case_study", case_study.original_language, title, summary, worked, hard, lessons, *[p["name"] for p in partners]),
     )
 
 
@@ -256,15 +297,15 @@ def pattern_page(ctx: PageContext, pattern_id: str) -> Markup:
         related=[pattern_card(ctx, p) for p in cat.patterns_related_to(pattern_id)],
         playbooks=[playbook_link(ctx, p) for p in cat.playbooks_using_pattern(pattern_id)],
         case_studies=bounded_case_studies(ctx, _recent_first(cat.case_studies_using_pattern(pattern_id)), "pattern", pattern_id),
-        sources=source_items(ctx, pattern.sources),
-        partial_fallback=_fell_back(title, problem, solution, consider, use, avoid),
+        sources=citation_items(ctx, pattern.sources),
+        notice=entry_notice(ctx, "pattern", pattern.original_language, title, problem, solution, consider, use, avoid),
     )
 
 
 def case_study_index(ctx: PageContext) -> Markup:
     """The explorer: every case study as a card, with filters that explorer.js applies."""
     cat = ctx.catalogue
-    cases = sorted(cat.case_studies.values(), key=lambda c: c.title.get(ctx.locale, ctx.default_locale)[0].casefold())
+    cases = sorted(cat.case_studies.values(), key=lambda c: c.title.get(ctx.locale)[0].casefold())
     playbooks_of: dict[str, list[str]] = {}
     for slug in cat.playbooks:
         for case in cat.case_studies_for_playbook(slug):
@@ -386,7 +427,18 @@ def sources_index(ctx: PageContext) -> Markup:
                 "glossary": [{"title": ctx.pick(cat.glossary[i].term), "url": ctx.url("glossary") + f"#{i}"} for i in cited["glossary"]],
             }
         )
-    return ctx.render("sources_index.html", sources=entries)
+    return ctx.render("sources_index.html", sources=entries, own_sources=_own_source_rows(ctx))
+
+
+def _own_source_rows(ctx: PageContext) -> list[dict[str, Any]]:
+    """Pages and first-hand reports that entries cite themselves, each with the entry citing it."""
+    cat = ctx.catalogue
+    rows = []
+    for kind, key, citation in cat.own_sources():
+        card = case_study_card(ctx, cat.case_studies[key]) if kind == "case_study" else pattern_card(ctx, cat.patterns[key])
+        source = citation_items(ctx, [citation])[0]
+        rows.append({"entry": card, "source": source, "sort": (source.get("reported_by") or source.get("title") or "").casefold()})
+    return sorted(rows, key=lambda row: (row["sort"], row["entry"]["id"]))
 
 
 # -- glossary and pathways -----------------------------------------------------------
@@ -540,14 +592,17 @@ def workshop_sheet(ctx: PageContext, slug: str) -> Markup:
 
 def translation_status_page(ctx: PageContext) -> Markup:
     """Every translated page × language, with its state (see translation_status.py)."""
-    others = [locale for locale in ctx.catalogue.locales if locale != ctx.default_locale]
+    states_by_page = ctx.catalogue.translation_states
+    written_elsewhere = any(states.get(ctx.default_locale) != "original" for states in states_by_page.values())
+    columns = [locale for locale in ctx.catalogue.locales if locale != ctx.default_locale or written_elsewhere]
     rows = []
-    for page, states in sorted(ctx.catalogue.translation_states.items()):
+    for page, states in sorted(states_by_page.items()):
         path = page.removesuffix(".md")
-        rows.append({"page": path.removesuffix("/index") if path.endswith("/index") else path, "url": ctx.docs_page_url(path), "states": [{"locale": locale, "state": states.get(locale, "missing"), "label": ctx.t(f"translation_state_{states.get(locale, 'missing')}")} for locale in others]})
+        cells = [{"locale": locale, "state": states.get(locale, "missing"), "label": ctx.t(f"translation_state_{states.get(locale, 'missing')}")} for locale in columns]
+        rows.append({"page": path.removesuffix("/index") if path.endswith("/index") else path, "url": ctx.docs_page_url(path), "states": cells})
     totals = {state: sum(1 for row in rows for cell in row["states"] if cell["state"] == state) for state in ("current", "draft", "stale", "missing")}
-    names = {locale: _babel_locale(locale).get_display_name(ctx.locale) for locale in others}
-    return ctx.render("translation_status.html", rows=rows, locales=others, names=names, totals=[{"state": state, "count": count, "label": ctx.t(f"translation_state_{state}")} for state, count in totals.items()])
+    names = {locale: _babel_locale(locale).get_display_name(ctx.locale) for locale in columns}
+    return ctx.render("translation_status.html", rows=rows, locales=columns, names=names, totals=[{"state": state, "count": count, "label": ctx.t(f"translation_state_{state}")} for state, count in totals.items()])
 
 
 # -- open data ---------------------------------------------------------------------------------

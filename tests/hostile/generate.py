@@ -328,8 +328,8 @@ def _missing_field_cases() -> Iterator[Case]:
 
     bad = case.drop_lines("  en: \"Editatona: Wikimedia México's project")
     line, column = bad.at("  es: \"Editatona: el proyecto", inner="es")
-    yield Case("missing-required-english-title", "A title in es, fr and ar but not in English, the fallback language.",
-               {CASE_STUDY: bad.text}, Expect(CASE_STUDY, line, column, "title.en", "missing required field 'en'"))
+    yield Case("missing-required-english-title", "A title in es, fr and ar but not in English, the entry's original language.",
+               {CASE_STUDY: bad.text}, Expect(CASE_STUDY, line, column, "title", "no 'en' text"))
 
     bad = case.drop_lines("    type: grassroots")
     line, column = bad.at("  - name:\n", inner="name")
@@ -593,6 +593,29 @@ def _payload_in_restricted_field_cases() -> Iterator[Case]:
         line, column = bad.at(new, inner=new.split(": ", 1)[1][0])
         yield Case(name, f"A further-reading link with `{new.strip()}`.", {CASE_STUDY: bad.text}, Expect(CASE_STUDY, line, column, "further_reading[0].url", message))
 
+    sources = "sources: [wmcon2018-session16, wmmx-needs-assessment-2021]"
+    new = "sources:\n  - title: Our report\n    url: \"javascript:alert('source')\""
+    bad = case.replace(sources, new)
+    line, column = bad.at("    url: \"javascript", inner="\"")
+    yield Case("javascript-url-as-own-source", "A source of the contributor's own whose address is javascript:.",
+               {CASE_STUDY: bad.text}, Expect(CASE_STUDY, line, column, "sources[0].url", "is not in the expected form"))
+
+    new = "sources:\n  - reported_by: Wikimedia Example\n    url: https://example.org/"
+    bad = case.replace(sources, new)
+    line, column = bad.at("  - reported_by", inner="reported_by")
+    yield Case("first-hand-source-without-date", "A first-hand account with a web address instead of its date.",
+               {CASE_STUDY: bad.text}, Expect(CASE_STUDY, line, column, "sources[0].date", "missing required field 'date'"))
+
+    bad = case.replace("id: editatona\n", "id: editatona\noriginal_language: de\n")
+    line, column = bad.at("original_language: de", inner="de")
+    yield Case("unknown-original-language", "original_language names a language the site does not have.",
+               {CASE_STUDY: bad.text}, Expect(CASE_STUDY, line, column, "original_language", "'de' is not a language of this site"))
+
+    bad = case.replace("id: editatona\n", "id: editatona\noriginal_language: es\n").drop_lines("    es: Grupos que trabajan temas de género")
+    line, column = bad.at("      en: Groups working on gender topics", inner="en")
+    yield Case("original-language-text-missing", "An entry written in Spanish whose partner name has no Spanish text.",
+               {CASE_STUDY: bad.text}, Expect(CASE_STUDY, line, column, "partners[0].name", "no 'es' text"))
+
     pattern = read(PATTERN)
     bad = pattern.replace("    url: https://meta.wikimedia.org/wiki/Wikimedia_Conference_2018/Program/15", "    url: data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==")
     line, column = bad.at("    url: data:", inner="data")
@@ -734,6 +757,16 @@ def _case_study(case_id: str, locales: tuple[str, ...]) -> dict[str, Any]:
     }
 
 
+def _arabic_original_case() -> dict[str, Any]:
+    data = _case_study("hostile-case-arabic-original", ("ar",))
+    label = "hostile-case-arabic-original"
+    own = [
+        {"reported_by": payload(f"{label}.sources.0.reported-by"), "date": "2026-11"},
+        {"title": payload(f"{label}.sources.1.title"), "url": "https://example.org/report?q=%3Cscript%3E", "date": "2021", "license": payload(f"{label}.sources.1.license")},
+    ]
+    return {"id": data.pop("id"), "original_language": "ar", **data, "sources": own + SOURCES}
+
+
 def _pattern(pattern_id: str, locales: tuple[str, ...], related: list[str]) -> dict[str, Any]:
     label = pattern_id
     return {
@@ -833,6 +866,7 @@ def fixture_files() -> dict[str, str]:
     files = {
         "data/case_studies/hostile-case.yml": dump(_case_study("hostile-case", LOCALES), "Every text field, in every language, carries payloads; the built pages must show them inert."),
         "data/case_studies/hostile-case-english-only.yml": dump(_case_study("hostile-case-english-only", ("en",)), "English only: other languages fall back to these payloads."),
+        "data/case_studies/hostile-case-arabic-original.yml": dump(_arabic_original_case(), "Written in Arabic, with sources of its own: the notice, the sources and the texts must stay inert in every tree."),
         "data/patterns/hostile-pattern.yml": dump(_pattern("hostile-pattern", LOCALES, ["hostile-pattern-english-only"]), "Every text field, in every language, carries payloads."),
         "data/patterns/hostile-pattern-english-only.yml": dump(_pattern("hostile-pattern-english-only", ("en",), ["hostile-pattern"]), "English only: other languages fall back to these payloads."),
         "data/glossary.yml": dump(_glossary(), "Definitions carry payloads; they end up in title attributes and on the glossary page."),
