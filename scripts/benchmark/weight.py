@@ -35,13 +35,18 @@ SEARCH_TIMEOUT_MS = 180_000  # generous: a busy 2-core machine
 
 
 class _Log:
-    """Requests that finished since the last `take()`, with their encoded body sizes."""
+    """Requests that finished since the last `take()`, with their encoded body sizes.
+
+    The event handler only keeps the request: asking Chromium for its sizes
+    from inside the handler can stall the page's event loop.
+    """
 
     def __init__(self, page) -> None:
-        self.entries: list[dict] = []
-        page.on("requestfinished", self._finished)
+        self.requests: list = []
+        page.on("requestfinished", lambda request: self.requests.append(request))
 
-    def _finished(self, request) -> None:
+    @staticmethod
+    def entry(request) -> dict:
         sizes = request.sizes()
         response = request.response()
         headers = response.headers if response else {}
@@ -49,18 +54,18 @@ class _Log:
         if not body and headers.get("content-length"):
             # Chromium reports 0 for a Worker's script (pagefind-worker.js); the server's length is what it sent.
             body = int(headers["content-length"])
-        self.entries.append({
+        return {
             "url": request.url,
             "type": request.resource_type,
             "status": response.status if response else None,
             "encoding": headers.get("content-encoding") or "",
             "body": body,
             "headers": sizes["responseHeadersSize"],
-        })
+        }
 
     def take(self) -> list[dict]:
-        taken, self.entries = self.entries, []
-        return taken
+        taken, self.requests = self.requests, []
+        return [self.entry(request) for request in taken]
 
 
 def summary(entries: list[dict], base: str) -> dict:
@@ -83,6 +88,8 @@ def summary(entries: list[dict], base: str) -> dict:
 
 def measure_page(browser, base: str, page_path: str, word: str | None) -> dict:
     """First load of `page_path`, then (with a word) the first search, in a fresh context."""
+    from playwright.sync_api import Error as PlaywrightError
+
     context = browser.new_context(viewport={"width": 412, "height": 823}, is_mobile=True, has_touch=True)
     try:
         page = context.new_page()
@@ -92,7 +99,11 @@ def measure_page(browser, base: str, page_path: str, word: str | None) -> dict:
         if word:
             page.keyboard.press("/")
             page.keyboard.type(word, delay=20)
-            page.locator(".md-search-result__item").first.wait_for(timeout=SEARCH_TIMEOUT_MS)
+            try:
+                page.locator(".md-search-result__item").first.wait_for(timeout=SEARCH_TIMEOUT_MS)
+            except PlaywrightError as error:  # the first load still counts
+                result["search_error"] = str(error).splitlines()[0]
+                return result
             page.wait_for_load_state("networkidle")
             page.wait_for_timeout(300)  # result fragments requested just after the list shows
             result["first_search"] = summary(log.take(), base)
@@ -176,6 +187,8 @@ def run(ctx: Context) -> Section:
                 note += f"; search {load['search_bytes'] / 1024:.1f} KB, data files {load['data_files']}, outside {len(load['outside'])}"
             section.measures.append(Measure(f"weight: first load, {result['kind']}, {result['locale']}, {label}", load["body_bytes"] / 1024, "KB", "page_weight", note=note))
             search = result.get("first_search")
+            if result.get("search_error"):
+                section.measures.append(Measure(f"weight: first search, {result['kind']}, {result['locale']}, {label}", None, "KB", "search_weight", note=f"not measured: {result['search_error'][:120]}"))
             if search:
                 section.measures.append(Measure(
                     f"weight: first search '{search['word']}', {result['kind']}, {result['locale']}, {label}",
