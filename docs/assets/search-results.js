@@ -138,18 +138,25 @@ export function start(root, toggle) {
     return next();
   }
 
+  // Searches once the reader pauses typing. Not Pagefind's debouncedSearch:
+  // it preloads the index chunks of every prefix typed on the way ("a",
+  // "al", ...), which in Arabic means most of the index.
+  var pause = null;
   function search() {
-    var query = input.value.trim();
     var mine = ++generation;
-    if (!query) {
-      render([], null, mine);
-      return;
-    }
-    load()
-      .then(function (pagefind) { return pagefind.debouncedSearch(query, {}, 150); })
-      .then(function (found) {
-        if (found && mine === generation) return render(found.results, found.results.length, mine);
-      });
+    clearTimeout(pause);
+    pause = setTimeout(function () {
+      var query = input.value.trim();
+      if (!query) {
+        render([], null, mine);
+        return;
+      }
+      load()
+        .then(function (pagefind) { return mine === generation ? pagefind.search(query) : null; })
+        .then(function (found) {
+          if (found && mine === generation) return render(found.results, found.results.length, mine);
+        });
+    }, 250);
   }
 
   function links() {
