@@ -9,14 +9,14 @@ ONLY ?=
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONPATH := scripts
 
-.PHONY: serve build validate test test-fast check-links check-external-links new-case-study case-study-from-issue endorsement-from-issue handouts offline translation-status bench clean help
+.PHONY: serve build validate test test-fast check-links check-external-links new-case-study case-study-from-issue endorsement-from-issue handouts offline zim publish translation-status bench clean help
 
 help:
 	@echo "make serve            build every language and serve on http://127.0.0.1:8000 with live reload"
 	@echo "make serve ONLY=es    serve one language only (faster while editing)"
 	@echo "make test             all tests: data, build, browser"
 	@echo "make build            strict build into site/ (left untouched if the build fails)"
-	@echo "make validate         check data/ and playbooks/ only"
+	@echo "make validate         check data/ and playbooks/ only (FORMAT=github: as GitHub Actions annotations)"
 	@echo "make new-case-study   write a new case study by answering questions"
 	@echo "make case-study-from-issue BODY=issue.md    turn a 'Share a case study' issue's text into data/case_studies/<id>.yml"
 	@echo "make endorsement-from-issue BODY=issue.md   add an 'Endorse a learning pattern' issue to its pattern"
@@ -24,6 +24,8 @@ help:
 	@echo "make bench            performance benchmark against the budgets in README.md (BENCH=--quick: short run)"
 	@echo "make translation-status   every translated page x language: current / draft / stale / missing"
 	@echo "make offline          one zip per language in site-offline/ that works from file:// (ONLY=es for one)"
+	@echo "make zim              one Kiwix .zim file per language in site-offline/ (ONLY=ar for one)"
+	@echo "make publish          the site as the deploy uploads it: site/ with every language's zip, ZIM and handouts on its Downloads page"
 	@echo "make handouts         build, then print a PDF of every playbook and workshop sheet per language (set SITE_URL for the QR codes)"
 	@echo "make check-external-links   build, then also try every external link (needs network)"
 
@@ -39,11 +41,13 @@ serve: $(STAMP)
 build: $(STAMP)
 	$(PY) -m playbook_site build
 
+FORMAT ?= text
+
 validate: $(STAMP)
-	$(PY) -m playbook_site validate
+	$(PY) -m playbook_site validate --format $(FORMAT)
 
 test: $(STAMP)
-	@test -x $(CHROMIUM) || { echo "Browser tests need Debian's chromium: sudo apt-get install chromium"; exit 1; }
+	@bash scripts/system-packages.sh
 	$(PY) -m pytest
 
 test-fast: $(STAMP)
@@ -70,6 +74,13 @@ translation-status: $(STAMP)
 
 offline: $(STAMP)
 	$(PY) -m playbook_site.offline $(if $(ONLY),--only $(ONLY))
+
+zim: $(STAMP)
+	$(PY) -m playbook_site.zim $(if $(ONLY),--only $(ONLY))
+
+publish: $(STAMP)
+	@bash scripts/system-packages.sh
+	$(PY) -m playbook_site.publish
 
 handouts: build
 	@test -x $(CHROMIUM) || { echo "Handouts need Debian's chromium: sudo apt-get install chromium"; exit 1; }

@@ -21,7 +21,7 @@ from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
 from mkdocs.utils import get_relative_url  # noqa: E402
 
-from playbook_site import build_state, feeds, generated_pages, open_data, redirect_pages, search_index, site_output  # noqa: E402
+from playbook_site import build_state, downloads, feeds, generated_pages, open_data, redirect_pages, search_index, site_output  # noqa: E402
 from playbook_site.glossary_links import link_terms  # noqa: E402
 from playbook_site.text import inert_title_attributes  # noqa: E402
 from playbook_site.mkdocs_glue import content_roots, page_context  # noqa: E402
@@ -131,6 +131,7 @@ def on_post_build(config: MkDocsConfig) -> None:
         redirect_pages.write(site_dir, tree, redirect_pages.pages(catalogue, locale))
         feeds.write(site_dir, tree, catalogue, locale, site_url, _language_setting(config, locale, "site_name"), _language_setting(config, locale, "copyright"))
     open_data.write(site_dir, catalogue, site_url if site_url.endswith("/") else site_url + "/", content_roots(config).schemas)
+    downloads.copy_into_site(config, site_dir)
     _404_pages.clear()
     if engine == "pagefind":  # last: it indexes the finished pages
         try:

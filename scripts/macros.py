@@ -74,6 +74,24 @@ def define_env(env) -> None:
         return views.open_data_page(context(), content_roots(env.conf).schemas)
 
     @env.macro
+    def downloads(part: str):
+        from playbook_site import downloads as files
+
+        return files.section(context(), files.for_build(env.conf), part)
+
+    @env.macro
+    def overview():
+        from playbook_site import overview as charts
+
+        return charts.overview_page(context())
+
+    @env.macro
+    def directory(which: str):
+        from playbook_site import overview as charts
+
+        return charts.directory_page(context(), which)
+
+    @env.macro
     def short_links():
         return views.short_links_page(context())
 

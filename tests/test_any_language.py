@@ -256,13 +256,10 @@ def test_translation_status_lists_what_is_missing(contributed: dict) -> None:
         ("ar", {"reported_by": "", "source_links": "", "sources": ""}, ["الملاحظات الميدانية: "]),
     ],
 )
-def test_problems_are_reported_in_the_forms_language(tmp_path: Path, locale: str, answers: dict[str, str], expected: list[str]) -> None:
-    for name in ("data", "playbooks", "docs"):
-        shutil.copytree(REPO / name, tmp_path / name, ignore=shutil.ignore_patterns("assets", "__pycache__"))
-    shutil.copy(REPO / "mkdocs.yml", tmp_path / "mkdocs.yml")
+def test_problems_are_reported_in_the_forms_language(content: Path, locale: str, answers: dict[str, str], expected: list[str]) -> None:
     body = issue_body(locale, {**ANSWERS[locale], **answers})
     with pytest.raises(issue_to_yaml.IssueError) as raised:
-        issue_to_yaml.case_study(body, tmp_path, write=False)
+        issue_to_yaml.case_study(body, content, write=False)
     problems = raised.value.problems
     labels = {field.id: field.label for field in issue_to_yaml.read_form(form_file(locale))}
     for start in expected:
@@ -275,3 +272,57 @@ def test_problems_are_reported_in_the_forms_language(tmp_path: Path, locale: str
     if locale == "es":
         assert any("no es un año" in problem for problem in problems), problems
         assert any("¿quisiste decir" in problem.casefold() or "no es un nombre" in problem for problem in problems), problems
+
+
+def test_an_endorsement_in_arabic_keeps_its_language(content: Path) -> None:
+    form = FORMS / "endorse-pattern-ar.yml"
+    answers = {"pattern": "start-with-a-pilot", "by": "مجموعة المستخدمين النموذجية", "date": "2026-05-04", "comment": "نجحت التجربة الصغيرة مع المتحف."}
+    sections = []
+    for field in issue_to_yaml.read_form(form):
+        value = answers.get(field.id)
+        if field.kind == "dropdown":
+            value = next(option for option in field.options if option.endswith(f"({value})"))
+        if field.kind == "checkboxes":
+            value = "\n".join(f"- [X] {label}" for label in field.options)
+        sections.append(f"### {field.label}\n\n{value}")
+    issue_to_yaml.endorsement("\n\n".join(sections) + "\n", content, write=True, today=TODAY)
+    endorsement = load_catalogue(ContentRoots.beside(content / "mkdocs.yml")).patterns["start-with-a-pilot"].endorsements[-1]
+    assert endorsement.by == answers["by"]
+    assert endorsement.comment is not None and endorsement.comment.values == {"ar": answers["comment"]}
+    assert endorsement.comment.get("en") == (answers["comment"], "ar"), "other languages show the Arabic comment"
+
+
+def test_new_case_study_in_spanish_with_names_and_a_first_hand_account(content: Path) -> None:
+    import io
+
+    from playbook_site import new_case_study
+
+    answers = [
+        "2",  # language: the second of the site's languages (es)
+        "Bibliotecas de Nairobi", "",  # title, short name proposed from it
+        "Un grupo de usuarios trabajó con bibliotecas públicas de Nairobi.",
+        "Grupo de Ejemplo Kenia", "",  # affiliates
+        "Biblioteca de Ejemplo", "1", "n",  # a partner, its kind, no other
+        "5",  # region
+        "Narnia",  # countries: unknown, asked again
+        "Kenia",
+        "suajili, inglés",  # languages
+        "2025-2026",
+        "5",  # themes
+        "Los bibliotecarios eligieron los temas.", "",
+        "La red era lenta.", "",
+        "Llevar un punto de acceso propio.", "",
+        "", "",  # patterns, playbooks
+        "Grupo de Ejemplo Kenia",  # first-hand account by
+        "Página del proyecto https://meta.wikimedia.org/wiki/Example | Informe https://example.org/informe",
+        "",  # field notes: none
+        "",  # more links
+    ]
+    output = io.StringIO()
+    code = new_case_study.main(["--root", str(content)], input=io.StringIO("".join(line + "\n" for line in answers)), output=output)
+    assert code == 0, output.getvalue()
+    assert "'Narnia' is not a country name or two-letter code that we know" in output.getvalue()
+    case = load_catalogue(ContentRoots.beside(content / "mkdocs.yml")).case_studies["bibliotecas-de-nairobi"]
+    assert case.original_language == "es" and case.title.values == {"es": "Bibliotecas de Nairobi"}
+    assert (case.countries, case.languages, case.years) == (("KE",), ("sw", "en"), (2025, 2026))
+    assert [(c.kind, c.reported_by or c.title) for c in case.sources] == [("report", "Grupo de Ejemplo Kenia"), ("link", "Página del proyecto"), ("link", "Informe")]

@@ -219,6 +219,10 @@ PAGE_TYPES = {
     "contributing": "contributing/",
     "workshop-sheet": "sheets/onboarding-a-glam-partner/",
     "404": "404.html",
+    "overview": "overview/",
+    "affiliates": "affiliates/",
+    "partners": "partners/",
+    "downloads": "downloads/",
 }
 AXE_IMPACTS_THAT_FAIL = ("serious", "critical")
 

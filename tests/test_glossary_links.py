@@ -66,3 +66,11 @@ def test_attributes_and_comments_are_never_rewritten() -> None:
 
 def test_no_terms_no_change() -> None:
     assert link_terms("<p>GLAM</p>", [], "g/") == "<p>GLAM</p>"
+
+
+def test_a_greater_than_sign_inside_an_attribute_is_not_text() -> None:
+    """A parser, not a regular expression, finds where a tag ends (`>` may sit inside a quoted value)."""
+    html = '<p><span data-note="a > museum">The museum opened.</span></p>'
+    linked = link_terms(html, [TermForm("museum", "museum", "A place")], "glossary/")
+    assert linked.startswith('<p><span data-note="a > museum">The <a class="pp-term"'), linked
+    assert linked.count("pp-term") == 1

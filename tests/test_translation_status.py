@@ -28,15 +28,15 @@ def test_fingerprint_follows_the_english_only() -> None:
 
 def test_each_state(content: Path) -> None:
     before = states(content)
-    assert before["playbooks/running-an-editatona.md"] == {"es": "draft", "fr": "draft", "ar": "draft"}
+    assert before["playbooks/running-an-editatona.md"] == {"en": "original", "es": "draft", "fr": "draft", "ar": "draft"}
     # The English changes: every translation of it becomes stale.
     english = content / "playbooks" / "running-an-editatona.md"
     english.write_text(english.read_text(encoding="utf-8").replace("## Checklist {#checklist}", "## Checklist {#checklist}\n\nOne more sentence.", 1), encoding="utf-8")
     after = states(content)
-    assert after["playbooks/running-an-editatona.md"] == {"es": "stale", "fr": "stale", "ar": "stale"}
+    assert after["playbooks/running-an-editatona.md"] == {"en": "original", "es": "stale", "fr": "stale", "ar": "stale"}
     # A translator updates the French and records it.
     assert ts.main(["--root", str(content), "--record", "fr", "playbooks/running-an-editatona.md"]) == 0
-    assert states(content)["playbooks/running-an-editatona.md"] == {"es": "stale", "fr": "draft", "ar": "stale"}
+    assert states(content)["playbooks/running-an-editatona.md"] == {"en": "original", "es": "stale", "fr": "draft", "ar": "stale"}
     # A native speaker reviews it.
     reviews = content / "data" / "translation_reviews.yml"
     reviews.write_text(reviews.read_text(encoding="utf-8").replace("fr: []", "fr: [playbooks/running-an-editatona.md]"), encoding="utf-8")
@@ -50,10 +50,10 @@ def test_a_data_entry_goes_stale_when_its_english_changes(content: Path) -> None
     case = content / "data" / "case_studies" / "editatona.yml"
     text = case.read_text(encoding="utf-8")
     case.write_text(text.replace("years: [2018, 2021]", "years: [2018, 2022]"), encoding="utf-8")
-    assert states(content)["case-studies/editatona.md"] == {"es": "draft", "fr": "draft", "ar": "draft"}, "years are not translated"
+    assert states(content)["case-studies/editatona.md"] == {"en": "original", "es": "draft", "fr": "draft", "ar": "draft"}, "years are not translated"
     assert "Wikimedia México's project" in text
     case.write_text(text.replace("Wikimedia México's project", "Wikimedia México's own project", 1), encoding="utf-8")
-    assert states(content)["case-studies/editatona.md"] == {"es": "stale", "fr": "stale", "ar": "stale"}
+    assert states(content)["case-studies/editatona.md"] == {"en": "original", "es": "stale", "fr": "stale", "ar": "stale"}
 
 
 def test_report_prints_the_matrix(content: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -22,13 +22,13 @@ from pathlib import Path
 
 from playbook_site.paths import ROOT
 
-from . import build_ratio, lighthouse, reload, scaling, weight
+from . import build_ratio, lighthouse, overview_weight, reload, scaling, weight
 from .budgets import BudgetError, load_budgets
 from .report import Section, table, to_json, write_json
 from .workspace import Context, progress
 
 # Order matters a little: build_ratio leaves a built site that weight and lighthouse reuse.
-MODULES = {module.NAME: module for module in (build_ratio, scaling, reload, weight, lighthouse)}
+MODULES = {module.NAME: module for module in (build_ratio, scaling, reload, weight, lighthouse, overview_weight)}
 VERSIONS = ("mkdocs", "mkdocs-material", "mkdocs-static-i18n", "mkdocs-macros-plugin")
 
 

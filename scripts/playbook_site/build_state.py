@@ -12,31 +12,37 @@ import logging
 
 from .catalogue import ContentRoots, load_catalogue
 from .models import Catalogue
+from .translation_status import is_generated_page
 
 log = logging.getLogger("mkdocs.plugins.playbook_site")
 
 _cached: tuple[tuple, Catalogue] | None = None
-loads = 0  # how many times data was actually read in this process (tests check it)
 
 
 def _fingerprint(roots: ContentRoots) -> tuple:
+    """Every file the catalogue reads: data (schemas included), playbooks, the authored docs pages, mkdocs.yml.
+
+    The pages written into docs/ from playbooks and data are left out: they
+    are made from the catalogue, so they cannot change what it holds.
+    """
+    paths = [path for folder in (roots.data, roots.playbooks) for path in folder.rglob("*")]
+    paths += [path for path in roots.docs.rglob("*.md") if not is_generated_page(path.relative_to(roots.docs).as_posix())]
+    paths.append(roots.mkdocs_yml)
     entries = []
-    for folder in (roots.data, roots.playbooks):
-        for path in sorted(folder.rglob("*")):
-            if path.is_file():
-                stat = path.stat()
-                entries.append((str(path), stat.st_mtime_ns, stat.st_size))
+    for path in sorted(paths):
+        if path.is_file():
+            stat = path.stat()
+            entries.append((str(path), stat.st_mtime_ns, stat.st_size))
     return tuple(entries)
 
 
 def catalogue(roots: ContentRoots = ContentRoots()) -> Catalogue:
     """The current catalogue; raises DataError (with every problem) if the data is invalid."""
-    global _cached, loads
+    global _cached
     fingerprint = _fingerprint(roots)
     if _cached is not None and _cached[0] == fingerprint:
         return _cached[1]
     loaded = load_catalogue(roots)
-    loads += 1
     _cached = (fingerprint, loaded)
     log.info(
         "Loaded data once for all languages: %d playbooks, %d learning patterns, %d case studies",

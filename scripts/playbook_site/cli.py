@@ -18,12 +18,22 @@ from .paths import BUILD, ROOT, SITE
 from .problems import DataError
 
 
-def validate(roots: ContentRoots = ContentRoots()) -> int:
-    """Check all data and playbooks; print every problem, or a one-line summary."""
+def validate(roots: ContentRoots = ContentRoots(), output_format: str = "text") -> int:
+    """Check all data and playbooks; print every problem, or a one-line summary.
+
+    `output_format="github"` prints each problem as a GitHub Actions error
+    annotation on stdout (see github_annotations.py), and the count on stderr.
+    """
     try:
         catalogue = load_catalogue(roots)
     except DataError as error:
-        print(error.report().replace("nothing was built", "fix them and run `make validate` again"), file=sys.stderr)
+        report = error.report().replace("nothing was built", "fix them and run `make validate` again")
+        if output_format == "github":
+            from .github_annotations import annotations
+
+            print("\n".join(annotations(error.problems)))
+            report = report.splitlines()[-1]
+        print(report, file=sys.stderr)
         return 1
     print(f"Data is valid: {len(catalogue.playbooks)} playbooks, {len(catalogue.patterns)} learning patterns, {len(catalogue.case_studies)} case studies, {len(catalogue.locales)} languages.")
     return 0
@@ -93,7 +103,8 @@ def check_links(site: Path = SITE, external: bool = False) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="playbook_site", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("validate", help="check data/ and playbooks/")
+    validate_parser = commands.add_parser("validate", help="check data/ and playbooks/")
+    validate_parser.add_argument("--format", choices=("text", "github"), default="text", help="github: print GitHub Actions error annotations")
     commands.add_parser("build", help="strict build into site/ (left untouched on failure)")
     links_parser = commands.add_parser("check-links", help="check the links of the built site/")
     links_parser.add_argument("--external", action="store_true", help="also try every external link (needs network)")
@@ -102,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     serve_parser.add_argument("--address", default="127.0.0.1:8000")
     args = parser.parse_args(argv)
     if args.command == "validate":
-        return validate()
+        return validate(output_format=args.format)
     if args.command == "build":
         return build()
     if args.command == "check-links":

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
+from html.parser import HTMLParser
 from typing import Iterable, Mapping
 
 # Elements whose text must not get links: links themselves, headings and
@@ -23,8 +24,6 @@ from typing import Iterable, Mapping
 SKIPPED_ELEMENTS = frozenset(
     "a abbr button code dfn dt h1 h2 h3 h4 h5 h6 kbd label math option pre samp script select style summary svg textarea th title".split()
 )
-_TOKEN = re.compile(r"<!--.*?-->|<[^>]*>", re.DOTALL)
-_TAG_NAME = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9-]*)")
 
 
 @dataclass(frozen=True)
@@ -60,39 +59,82 @@ def link_terms(html: str, forms: Iterable[TermForm], glossary_url: str) -> str:
     matcher = _matcher(tuple(forms))
     if matcher.pattern is None:
         return html
-    pattern = matcher.pattern
-    explained: set[str] = set()
-    open_skipped: dict[str, int] = {}
-    out: list[str] = []
+    linker = _TermLinker(matcher, glossary_url)
+    linker.feed(html)
+    linker.close()
+    return linker.result()
 
-    def replace(match: re.Match[str]) -> str:
-        form = matcher.by_text[match.group(0)]
-        if form.term_id in explained:
+
+class _TermLinker(HTMLParser):
+    """Copies the HTML it reads, tag by tag as written, linking terms in text outside skipped elements.
+
+    A real parser finds where tags end, so a `>` inside an attribute value
+    (`<span data-note="a > museum">`) is never taken for text.
+    """
+
+    def __init__(self, matcher: _Matcher, glossary_url: str):
+        super().__init__(convert_charrefs=False)
+        self.matcher = matcher
+        self.glossary_url = glossary_url
+        self.explained: set[str] = set()
+        self.open_skipped: dict[str, int] = {}
+        self.out: list[str] = []
+        self.text: list[str] = []  # text and character references since the last tag
+
+    def result(self) -> str:
+        self._flush()
+        return "".join(self.out)
+
+    def _flush(self) -> None:
+        if not self.text:
+            return
+        text = "".join(self.text)
+        self.text = []
+        skipped = any(self.open_skipped.values())
+        self.out.append(text if skipped or self.matcher.pattern is None else self.matcher.pattern.sub(self._link, text))
+
+    def _link(self, match: re.Match[str]) -> str:
+        form = self.matcher.by_text[match.group(0)]
+        if form.term_id in self.explained:
             return match.group(0)
-        explained.add(form.term_id)
+        self.explained.add(form.term_id)
         title = escape(form.definition, quote=False).replace('"', "&quot;")  # apostrophes stay readable
-        return f'<a class="pp-term" href="{escape(glossary_url)}#{escape(form.term_id)}" title="{title}">{match.group(0)}</a>'
+        return f'<a class="pp-term" href="{escape(self.glossary_url)}#{escape(form.term_id)}" title="{title}">{match.group(0)}</a>'
 
-    position = 0
-    for token in _TOKEN.finditer(html):
-        text = html[position : token.start()]
-        out.append(pattern.sub(replace, text) if text and not any(open_skipped.values()) else text)
-        out.append(token.group(0))
-        _track(token.group(0), open_skipped)
-        position = token.end()
-    tail = html[position:]
-    out.append(pattern.sub(replace, tail) if tail and not any(open_skipped.values()) else tail)
-    return "".join(out)
+    def _markup(self, raw: str) -> None:
+        self._flush()
+        self.out.append(raw)
 
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        self._markup(self.get_starttag_text() or "")
+        if tag in SKIPPED_ELEMENTS:
+            self.open_skipped[tag] = self.open_skipped.get(tag, 0) + 1
 
-def _track(tag: str, open_skipped: dict[str, int]) -> None:
-    match = _TAG_NAME.match(tag)
-    if not match:
-        return
-    closing, name = match.group(1) == "/", match.group(2).lower()
-    if name not in SKIPPED_ELEMENTS:
-        return
-    if closing:
-        open_skipped[name] = max(0, open_skipped.get(name, 0) - 1)
-    elif not tag.rstrip(">").rstrip().endswith("/"):
-        open_skipped[name] = open_skipped.get(name, 0) + 1
+    def handle_startendtag(self, tag: str, attrs: list) -> None:
+        self._markup(self.get_starttag_text() or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        self._markup(f"</{tag}>")
+        if tag in SKIPPED_ELEMENTS:
+            self.open_skipped[tag] = max(0, self.open_skipped.get(tag, 0) - 1)
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+    def handle_entityref(self, name: str) -> None:
+        self.text.append(f"&{name};")
+
+    def handle_charref(self, name: str) -> None:
+        self.text.append(f"&#{name};")
+
+    def handle_comment(self, data: str) -> None:
+        self._markup(f"<!--{data}-->")
+
+    def handle_decl(self, decl: str) -> None:
+        self._markup(f"<!{decl}>")
+
+    def handle_pi(self, data: str) -> None:
+        self._markup(f"<?{data}>")
+
+    def unknown_decl(self, data: str) -> None:
+        self._markup(f"<![{data}]>")

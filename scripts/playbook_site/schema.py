@@ -32,18 +32,31 @@ TYPE_NAMES = {
 }
 
 
-@lru_cache(maxsize=None)
+def _stamp(schema_dir: Path) -> tuple:
+    """What the schema files are now: an edited schema gives another stamp, so nothing compiled goes stale."""
+    return tuple((path.name, path.stat().st_mtime_ns, path.stat().st_size) for path in sorted(schema_dir.glob("*.schema.json")))
+
+
 def _registry(schema_dir: Path) -> Registry:
+    return _registry_for(schema_dir, _stamp(schema_dir))
+
+
+@lru_cache(maxsize=8)
+def _registry_for(schema_dir: Path, stamp: tuple) -> Registry:
     resources = [
-        (path.name, Resource.from_contents(json.loads(path.read_text(encoding="utf-8")), default_specification=DRAFT202012))
-        for path in sorted(schema_dir.glob("*.schema.json"))
+        (name, Resource.from_contents(json.loads((schema_dir / name).read_text(encoding="utf-8")), default_specification=DRAFT202012))
+        for name, _mtime, _size in stamp
     ]
     return Registry().with_resources(resources)
 
 
-@lru_cache(maxsize=None)
 def validator(schema_name: str, schema_dir: Path = SCHEMAS) -> Draft202012Validator:
-    return Draft202012Validator({"$ref": schema_name}, registry=_registry(schema_dir))
+    return _validator_for(schema_name, schema_dir, _stamp(schema_dir))
+
+
+@lru_cache(maxsize=64)
+def _validator_for(schema_name: str, schema_dir: Path, stamp: tuple) -> Draft202012Validator:
+    return Draft202012Validator({"$ref": schema_name}, registry=_registry_for(schema_dir, stamp))
 
 
 def schema_problems(document: YamlDocument, schema_name: str, schema_dir: Path = SCHEMAS) -> list[Problem]:

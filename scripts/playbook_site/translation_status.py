@@ -46,6 +46,12 @@ RECORDS_FILE = "translation_sources.yml"
 GENERATED_DOCS = ("playbooks", "case-studies", "patterns", "pathways", "sheets")
 
 
+def is_generated_page(relative: str) -> bool:
+    """Is docs/<relative> written by the build from playbooks/ and data/ (not authored)?"""
+    parts = relative.split("/")
+    return len(parts) > 1 and parts[0] in GENERATED_DOCS and not parts[-1].startswith("index.")
+
+
 def fingerprint(english: str) -> str:
     return hashlib.sha256(english.encode("utf-8")).hexdigest()[:12]
 
@@ -105,7 +111,7 @@ def sources(roots: "ContentRoots", locales: Iterable[str], default_locale: str) 
     docs = roots.docs
     for path in sorted(docs.rglob("*.md")):
         relative = path.relative_to(docs).as_posix()
-        if path.name.count(".") != 1 or (relative.split("/")[0] in GENERATED_DOCS and path.stem != "index"):
+        if path.name.count(".") != 1 or is_generated_page(relative):
             continue
         translated = frozenset(locale for locale in locales if locale != default_locale and path.with_name(f"{path.stem}.{locale}.md").exists())
         found.append(Source(f"docs/{relative}", relative.removesuffix(".md"), fingerprint(path.read_text(encoding="utf-8")), translated, relative))

@@ -1,0 +1,234 @@
+"""`make publish` and the Downloads page: every file the page links is in the site the deploy uploads.
+
+`publish.publish` runs once for the module on a copy of the repository's
+content, for English and Arabic and one playbook's handouts (the deploy makes
+every language and playbook with the same code). The workflow uploads the
+site/ that `make publish` writes; a test checks that it does.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import zipfile
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+import yaml
+from conftest import serve_folder
+from playbook_site import downloads, publish
+from sites import REPO
+
+LOCALES = ("en", "ar")
+PLAYBOOK = "onboarding-a-glam-partner"
+TREES = {"en": "", "es": "es/", "fr": "fr/", "ar": "ar/"}
+SCRIPT = REPO / "scripts" / "system-packages.sh"
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory: pytest.TempPathFactory, browser) -> Path:
+    """A copy of the repository, published; returns its root (site/ and .build/downloads/ inside)."""
+    root = tmp_path_factory.mktemp("publish")
+    for name in ("data", "playbooks", "docs"):
+        shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("scripts", "overrides"):
+        (root / name).symlink_to(REPO / name)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    messages: list[str] = []
+    publish.publish(root, root / "site", list(LOCALES), [PLAYBOOK], browser=browser, progress=messages.append)
+    assert any("2/2" in message for message in messages), messages
+    return root
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.in_article = False
+        self.links: list[tuple[str, bool]] = []  # (href, has download attribute)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "article":
+            self.in_article = True
+        if tag == "a" and self.in_article and values.get("href"):
+            self.links.append((values["href"] or "", "download" in values))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "article":
+            self.in_article = False
+
+
+def article_links(page: Path) -> list[tuple[str, bool]]:
+    parser = _Links()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser.links
+
+
+def target_of(site: Path, page: Path, href: str) -> Path | None:
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc or not parts.path:
+        return None
+    target = (page.parent / unquote(parts.path)).resolve()
+    return target / "index.html" if target.is_dir() else target
+
+
+@pytest.mark.parametrize("locale", TREES)
+def test_every_link_of_the_downloads_page_is_in_the_uploaded_site(published: Path, locale: str) -> None:
+    site = published / "site"
+    page = site / TREES[locale] / "downloads" / "index.html"
+    links = article_links(page)
+    missing = [href for href, _ in links if (target := target_of(site, page, href)) is not None and not (target.is_file() and target.is_relative_to(site.resolve()))]
+    assert not missing, missing
+    files = [href for href, download in links if download]
+    if locale in LOCALES:
+        names = sorted(href.rsplit("/", 1)[-1] for href in files)
+        assert names == sorted([f"partnership-playbooks-{locale}.zip", f"partnership-playbooks-{locale}.zim", f"{PLAYBOOK}-{locale}.pdf", f"{PLAYBOOK}-sheet-{locale}.pdf"])
+    else:
+        assert files == [], "a language without made files links none"
+        html = page.read_text(encoding="utf-8")
+        assert 'class="pp-downloads-none"' in html
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_the_page_shows_each_file_s_real_size_and_date(published: Path, locale: str) -> None:
+    site = published / "site"
+    page = site / TREES[locale] / "downloads" / "index.html"
+    html = page.read_text(encoding="utf-8")
+    manifest = [item for item in downloads.read_manifest(downloads.folder_for(published)) if item.locale == locale]
+    assert {item.kind for item in manifest} == {"offline", "zim", "handout", "sheet"}
+    for item in manifest:
+        assert (site / item.path).stat().st_size == item.bytes, item.path
+        assert downloads.size_text(item.bytes, locale) in html
+        assert f'<time datetime="{item.date}">{downloads.date_text(item.date, locale)}</time>' in html
+    assert f'<html lang="{locale}"' in html
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_the_files_are_what_they_say(published: Path, locale: str) -> None:
+    from libzim.reader import Archive
+
+    folder = published / "site" / TREES[locale] / "downloads"
+    with zipfile.ZipFile(folder / f"partnership-playbooks-{locale}.zip") as archive:
+        assert f"partnership-playbooks-{locale}/index.html" in archive.namelist()
+        assert not any(name.endswith((".zip", ".zim", ".pdf")) for name in archive.namelist()), "an offline copy carries no downloads"
+    zim_file = Archive(folder / f"partnership-playbooks-{locale}.zim")
+    assert bytes(zim_file.get_metadata("Language")).decode() == {"en": "eng", "ar": "ara"}[locale]
+    for name in (f"{PLAYBOOK}-{locale}.pdf", f"{PLAYBOOK}-sheet-{locale}.pdf"):
+        text = subprocess.run(["pdftotext", str(folder / "handouts" / name), "-"], capture_output=True, text=True, check=True).stdout
+        assert ("GLAM" in text) and len(text) > 200, name
+
+
+def test_the_downloads_page_is_in_the_navigation(published: Path) -> None:
+    for locale, tree in TREES.items():
+        home = (published / "site" / tree / "index.html").read_text(encoding="utf-8")
+        assert re.search(r'href="(\./)?downloads/"', home), locale
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("locale", LOCALES)
+def test_in_chromium_every_download_link_answers(published: Path, browser, locale: str) -> None:
+    url, stop = serve_folder(published / "site")
+    page = browser.new_page()
+    try:
+        page.goto(f"{url}/{TREES[locale]}downloads/")
+        hrefs = page.eval_on_selector_all("article a[download]", "links => links.map(link => link.href)")
+        assert len(hrefs) == 4
+        for href in hrefs:
+            response = page.request.get(href)
+            assert response.ok, href
+            assert int(response.headers["content-length"]) > 1000, href
+        assert page.locator("article h1").inner_text()
+    finally:
+        page.close()
+        stop()
+
+
+def test_the_deploy_uploads_what_make_publish_writes() -> None:
+    workflow = yaml.safe_load((REPO / ".github" / "workflows" / "site.yml").read_text(encoding="utf-8"))
+    steps = workflow["jobs"]["deploy"]["steps"]
+    runs = [step.get("run", "") for step in steps]
+    publish_at = next(number for number, run in enumerate(runs) if run.strip() == "make publish")
+    upload_at = next(number for number, step in enumerate(steps) if str(step.get("uses", "")).startswith("actions/upload-pages-artifact"))
+    assert publish_at < upload_at and steps[upload_at]["with"]["path"] == "site"
+    assert "SITE_URL" in steps[publish_at].get("env", {})
+
+
+# -- one list of system packages for the workflow, .ci/run and make test -------------------------
+
+
+def test_the_workflow_ci_and_make_test_install_from_one_script() -> None:
+    workflow = yaml.safe_load((REPO / ".github" / "workflows" / "site.yml").read_text(encoding="utf-8"))
+    for name, job in workflow["jobs"].items():
+        runs = [step.get("run", "") for step in job["steps"]]
+        assert "bash scripts/system-packages.sh" in runs, name
+        assert job.get("container", "").startswith("debian:"), name
+        assert not any("apt-get" in run for run in runs), name
+        assert "CHROMIUM" not in str(job), "the workflow uses Debian's chromium, as .ci/run does"
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    assert "bash scripts/system-packages.sh" in ci and "apt-get" not in ci
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    test_recipe = makefile.split("\ntest:", 1)[1].split("\n\n", 1)[0]
+    assert "scripts/system-packages.sh" in test_recipe
+    script = SCRIPT.read_text(encoding="utf-8")
+    for package in ("chromium", "fonts-noto-core", "poppler-utils", "kiwix-tools", "python3-venv", "make"):
+        assert re.search(rf"\b{re.escape(package)}\b", script), package
+
+
+def _stub(folder: Path, name: str, body: str) -> None:
+    path = folder / name
+    path.write_text(f"#!/bin/sh\n{body}\n", encoding="utf-8")
+    path.chmod(0o755)
+
+
+@pytest.fixture()
+def fake_debian(tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    """A PATH where dpkg says nothing is installed and apt-get only records what it was asked."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    _stub(bin_dir, "dpkg-query", "exit 1")
+    _stub(bin_dir, "apt-get", f'echo "$@" >> {tmp_path}/apt-get.log')
+    return tmp_path, {"PATH": f"{bin_dir}:{os.environ.get('PATH', '/usr/bin:/bin')}", "LANG": "C.UTF-8"}
+
+
+def test_without_rights_the_script_prints_the_one_command(fake_debian: tuple[Path, dict[str, str]]) -> None:
+    folder, env = fake_debian
+    _stub(folder / "bin", "id", "echo 1000")
+    _stub(folder / "bin", "sudo", "exit 1")  # sudo that asks for a password
+    result = subprocess.run(["bash", str(SCRIPT)], env=env, capture_output=True, text=True, check=False)
+    assert result.returncode == 1
+    commands = [line.strip() for line in result.stderr.splitlines() if "apt-get install" in line]
+    assert commands == ["sudo apt-get update && sudo apt-get install -y --no-install-recommends make python3 python3-venv chromium fonts-noto-core poppler-utils kiwix-tools"]
+    assert not (folder / "apt-get.log").exists()
+
+
+def test_as_root_the_script_installs_what_is_missing(fake_debian: tuple[Path, dict[str, str]]) -> None:
+    folder, env = fake_debian
+    _stub(folder / "bin", "id", "echo 0")
+    result = subprocess.run(["bash", str(SCRIPT)], env=env, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    log = (folder / "apt-get.log").read_text(encoding="utf-8").splitlines()
+    assert log == ["update -qq", "install -y -qq --no-install-recommends make python3 python3-venv chromium fonts-noto-core poppler-utils kiwix-tools"]
+
+
+def test_here_nothing_is_missing() -> None:
+    result = subprocess.run(["bash", str(SCRIPT), "--check"], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout
+
+
+def test_only_the_publish_build_reads_the_manifest(published: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A `make build` after `make publish` links no leftover files; a one-language build never does."""
+    from types import SimpleNamespace
+
+    def config(only: str | None) -> SimpleNamespace:
+        i18n = SimpleNamespace(config=SimpleNamespace(build_only_locale=only))
+        return SimpleNamespace(plugins={"i18n": i18n}, config_file_path=str(published / "mkdocs.yml"))
+
+    monkeypatch.delenv(downloads.SWITCH, raising=False)
+    assert downloads.for_build(config(None)) == []
+    monkeypatch.setenv(downloads.SWITCH, "1")
+    assert len(downloads.for_build(config(None))) == 8
+    assert downloads.for_build(config("ar")) == []
