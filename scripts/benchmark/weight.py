@@ -94,7 +94,8 @@ def measure_page(browser, base: str, page_path: str, word: str | None) -> dict:
     try:
         page = context.new_page()
         log = _Log(page)
-        page.goto(base + page_path, wait_until="networkidle")
+        page.goto(base + page_path, wait_until="load")  # every script has run (a long page can idle the network before)
+        page.wait_for_load_state("networkidle")
         result = {"page": page_path, "first_load": summary(log.take(), base)}
         if word:
             page.keyboard.press("/")
