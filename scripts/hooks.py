@@ -104,11 +104,12 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    return site_output.drop_alternate_links(output)
+    return site_output.set_html_direction(site_output.drop_alternate_links(output))
 
 
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
     if template_name == "404.html":
+        output_content = site_output.set_html_direction(output_content)
         _404_pages[config.theme["language"]] = output_content.encode("utf-8")
     return output_content
 

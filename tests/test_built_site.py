@@ -280,6 +280,47 @@ def test_content_counts_and_citations() -> None:
             assert set(getattr(entry, field).values) == set(LOCALES), entry.id
 
 
+@pytest.mark.parametrize("locale", LOCALES)
+def test_html_element_carries_the_writing_direction(real_site: BuildResult, locale: str) -> None:
+    for page in ("index.html", "playbooks/running-an-editatona/index.html", "case-studies/editatona/index.html", "404.html"):
+        tag = re.search(r"<html[^>]*>", read(real_site.site, LOCALES[locale] + page))
+        assert tag and f'dir="{DIRECTION[locale]}"' in tag.group(0) and f'lang="{locale}"' in tag.group(0), (page, tag)
+
+
+def _section(html: str, heading_id: str) -> str:
+    """The HTML between a heading of the case-study page and the next <h2>."""
+    after = html.split(f'id="{heading_id}"', 1)[1]
+    return after.split("<h2", 1)[0]
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_what_did_not_work_says_not_recorded_when_the_notes_record_nothing(real_site: BuildResult, locale: str) -> None:
+    catalogue = load_catalogue()
+    for case in catalogue.case_studies.values():
+        section = _section(read(real_site.site, f"{LOCALES[locale]}case-studies/{case.id}/index.html"), "what-did-not-work")
+        if case.what_did_not_work is None:
+            expected = str(escape(catalogue.text("not_recorded", locale)))
+            assert f'<p class="pp-not-recorded">{expected}</p>' in section, (locale, case.id)
+            assert "<li>" not in section
+        else:
+            assert "pp-not-recorded" not in section and "<li>" in section, (locale, case.id)
+    assert sum(case.what_did_not_work is None for case in catalogue.case_studies.values()) >= 3
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_other_participants_are_shown_with_their_role_not_as_affiliates(real_site: BuildResult, locale: str) -> None:
+    catalogue = load_catalogue()
+    facts = _section(read(real_site.site, f"{LOCALES[locale]}case-studies/wmcon2018-peer-consultation-clinic/index.html"), "at-a-glance")
+    affiliates = facts.split(f"<dt>{escape(catalogue.text('affiliates', locale))}</dt><dd>", 1)[1].split("</dd>", 1)[0]
+    others = facts.split(f"<dt>{escape(catalogue.text('other_participants', locale))}</dt><dd>", 1)[1].split("</dd>", 1)[0]
+    others = re.sub(r"<[^>]+>", "", others)  # glossary links on terms such as FDC
+    assert "FDC" not in affiliates and "Wiki Loves" not in affiliates and "WMUK" in affiliates
+    assert f"FDC ({escape(catalogue.text('role_committee', locale))})" in others
+    assert f"Wiki Loves Africa ({escape(catalogue.text('role_project', locale))})" in others
+    wikiindaba = _section(read(real_site.site, f"{LOCALES[locale]}case-studies/wikiindaba-2017-partnerships-workshop/index.html"), "at-a-glance")
+    assert f'<span class="pp-not-recorded">{escape(catalogue.text("not_recorded_short", locale))}</span>' in wikiindaba
+
+
 def test_footer_is_translated(real_site: BuildResult) -> None:
     footers = {locale: re.search(r'<div class="md-copyright__highlight">\s*(.*?)\s*</div>', read(real_site.site, f"{prefix}index.html"), re.DOTALL).group(1) for locale, prefix in LOCALES.items()}
     assert len(set(footers.values())) == 4, footers
@@ -406,3 +447,55 @@ def test_no_page_shows_its_own_markup_as_text(real_site: BuildResult) -> None:
         if re.search(r"&lt;(?:p|h[1-6]|div|a class|li|ul|section|article)[ >]", path.read_text(encoding="utf-8"))
     ]
     assert not leaked, leaked[:20]
+
+
+# -- one term throughout a language (data/terminology.yml) ------------------------------------------
+
+
+def _page_texts(site: Path, locale: str) -> dict[str, str]:
+    """The visible text of every page of one language tree, casefolded, with ’ for '."""
+    root = site / LOCALES[locale] if LOCALES[locale] else site
+    texts = {}
+    for path in root.rglob("*.html"):
+        relative = path.relative_to(site)
+        if locale == "en" and relative.parts[0] in ("es", "fr", "ar"):
+            continue
+        html = re.sub(r"<(script|style)\b.*?</\1>", " ", path.read_text(encoding="utf-8"), flags=re.DOTALL)
+        text = html_lib.unescape(re.sub(r"<[^>]+>", " ", html))
+        texts[str(relative)] = re.sub(r"\s+", " ", text).replace("'", "’").casefold()
+    return texts
+
+
+def _uses(text: str, form: str, locale: str) -> bool:
+    form = form.replace("'", "’").casefold()
+    if locale == "ar":  # Arabic attaches prefixes (و، ف، ب، ال) to words: match anywhere
+        return form in text
+    return re.search(rf"(?<!\w){re.escape(form)}(?!\w)", text) is not None
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_each_language_keeps_to_one_term(real_site: BuildResult, locale: str) -> None:
+    import yaml
+
+    catalogue = load_catalogue()
+    terminology = yaml.safe_load((Path(__file__).parents[1] / "data" / "terminology.yml").read_text(encoding="utf-8"))
+    texts = _page_texts(real_site.site, locale)
+    assert len(texts) > 50
+    for key, entry in terminology.items():
+        use = catalogue.glossary[entry["glossary"]].term.values.get(locale) if "glossary" in entry else entry["use"].get(locale)
+        if use:
+            assert any(_uses(text, use, locale) for text in texts.values()), f"{key}: '{use}' is on no {locale} page"
+        for variant in entry.get("avoid", {}).get(locale, []):
+            pages = sorted(page for page, text in texts.items() if _uses(text, variant, locale))
+            assert not pages, f"{key}: write '{use}', not '{variant}' ({locale}): {pages[:5]}"
+
+
+@pytest.mark.parametrize("locale", ["es", "fr", "ar"])
+def test_open_data_field_tables_are_in_the_page_language(real_site: BuildResult, locale: str) -> None:
+    from playbook_site.open_data import schema_description_translations
+    from playbook_site.paths import DATA
+
+    html = read(real_site.site, f"{LOCALES[locale]}open-data/index.html")
+    translated = schema_description_translations(DATA / "schema")["case_study.schema.json"]["what_did_not_work"][locale]
+    assert str(escape(translated)) in html
+    assert '<td lang="en"' not in html, "every description is translated"

@@ -256,3 +256,74 @@ def test_playbook_sections_need_an_id(content: Path) -> None:
     edit(content, "playbooks/working-with-media.fr.md", " {#checklist}", "")
     problems = problems_for(content)
     assert any(p.startswith("playbooks/working-with-media.fr.md:") and "section heading without an id" in p for p in problems), problems
+
+
+# -- roles: affiliates are affiliates ----------------------------------------------------------
+
+# Names the field notes give to projects, committees and discussions, never to affiliates.
+NOT_AFFILIATES = re.compile(r"wiki loves|\bFDC\b|committee|salon|afrocrowd|partnerships group", re.IGNORECASE)
+
+
+def test_no_affiliates_entry_outside_the_affiliate_role() -> None:
+    catalogue = load_catalogue()
+    wrong = [(case.id, name) for case in catalogue.case_studies.values() for name in case.affiliates if NOT_AFFILIATES.search(name)]
+    assert not wrong, f"move these to other_participants with their role: {wrong}"
+    roles = {p.name: p.role for case in catalogue.case_studies.values() for p in case.other_participants}
+    assert roles.get("FDC") == "committee" and roles.get("Wiki Loves Africa") == "project" and roles.get("Catalan Salon") == "discussion"
+
+
+def test_a_project_listed_as_an_affiliate_elsewhere_is_reported(content: Path) -> None:
+    edit(content, CASE, "affiliates:\n  - Wikimedia México\n", "affiliates:\n  - Wikimedia México\n  - FDC\n")
+    [problem] = problems_for(content)
+    match = PROBLEM_LINE.match(problem)
+    assert match and match["path"] == CASE and match["field"] == "affiliates[1]", problem
+    assert "'FDC' is a committee, not an affiliate" in match["message"] and "other_participants" in match["message"]
+
+
+def test_an_unknown_participant_role_is_reported(content: Path) -> None:
+    edit(content, "data/case_studies/wmcon2018-peer-consultation-clinic.yml", "role: committee", "role: comittee")
+    problem = problems_for(content)[0]  # the entry is then left out, so references to it are reported too
+    assert "other_participants[2].role" in problem and "project, committee or discussion" in problem, problem
+
+
+def test_every_schema_field_description_is_translated_and_none_is_unknown() -> None:
+    from playbook_site.open_data import schema_description_translations, schema_fields
+    from playbook_site.paths import DATA
+
+    catalogue = load_catalogue()
+    others = [locale for locale in catalogue.locales if locale != catalogue.default_locale]
+    translations = schema_description_translations(DATA / "schema")
+    assert set(translations) == {"case_study.schema.json", "pattern.schema.json"}
+    for schema_name, fields in translations.items():
+        names = [name for name, _description, _required in schema_fields(DATA / "schema", schema_name)]
+        assert set(fields) <= set(names), (schema_name, set(fields) - set(names))
+        missing = [(name, locale) for name in names for locale in others if not (fields.get(name) or {}).get(locale)]
+        assert not missing, f"{schema_name}: translate the description of {missing} in data/schema/descriptions.yml"
+
+
+def test_the_90_minute_workshop_plan_adds_up_in_every_language() -> None:
+    catalogue = load_catalogue()
+    playbook = REPO / "playbooks" / "running-a-partnerships-workshop.md"
+    plans = {}
+    for locale in catalogue.locales:
+        path = playbook if locale == catalogue.default_locale else playbook.with_name(f"{playbook.stem}.{locale}.md")
+        section = path.read_text(encoding="utf-8").split("{#ninety-minutes}", 1)[1].split("\n#", 1)[0]
+        rows = [[cell.strip() for cell in line.strip().strip("|").split("|")] for line in section.splitlines() if line.startswith("|")]
+        minutes = [int(row[1]) for row in rows[2:]]  # after the header and the |---| line
+        *blocks, total = minutes
+        assert total == 90 and sum(blocks) == total, (locale, blocks, total)
+        plans[locale] = blocks
+    assert len({tuple(blocks) for blocks in plans.values()}) == 1, f"the same timings in every language: {plans}"
+
+
+def test_a_timing_for_a_step_the_playbook_does_not_have_is_reported(content: Path) -> None:
+    edit(content, "playbooks/running-a-partnerships-workshop.md", "step-7: 10}", "step-70: 10}")
+    [problem] = problems_for(content)
+    assert "step_minutes.step-70: there is no heading {#step-70} in this playbook" in problem and "step-7" in problem, problem
+
+
+def test_a_key_that_is_a_control_character_is_reported_on_one_readable_line(content: Path) -> None:
+    edit(content, CASE, "region: latin-america-caribbean\n", "region: latin-america-caribbean\n\"\\r\": x\n")
+    [problem] = [p for p in problems_for(content) if p.startswith(CASE)]
+    match = PROBLEM_LINE.match(problem)
+    assert match and match["field"] == "\\r" and "unknown field '\\r'" in problem, repr(problem)

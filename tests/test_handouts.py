@@ -9,6 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 
 from playbook_site.catalogue import load_catalogue
 from playbook_site.handouts import jobs, render
@@ -36,6 +37,21 @@ def test_workshop_sheet_lists_every_step_with_its_short_link_and_qr(real_site: B
             assert f">{BASE}{prefix}go/glam-{number}/</p>" in html
             assert playbook.headings[locale][step] in html
         assert html.count('class="pp-qr__code"') == len(steps) + 1
+
+
+def test_workshop_sheet_carries_step_titles_and_timings(real_site: BuildResult) -> None:
+    catalogue = load_catalogue()
+    playbook = catalogue.playbooks["running-a-partnerships-workshop"]
+    assert playbook.step_minutes["step-6"] == 90, "the clinic's 90 minutes, from the notes"
+    for locale, prefix in (("en", ""), ("es", "es/"), ("fr", "fr/"), ("ar", "ar/")):
+        html = (real_site.site / prefix / "sheets" / playbook.slug / "index.html").read_text(encoding="utf-8")
+        items = html.split('<li class="pp-sheet__step">')[1:]
+        assert len(items) == len(playbook.step_ids())
+        for step, item in zip(playbook.step_ids(), items):
+            assert str(escape(playbook.headings[locale][step])) in item, (locale, step)
+            minutes = playbook.step_minutes.get(step)
+            label = f'<p class="pp-sheet__time">{catalogue.text("minutes", locale)}: {minutes}</p>'
+            assert (label in item) if minutes else ("pp-sheet__time" not in item), (locale, step)
 
 
 def test_every_page_ends_with_a_print_footer_pointing_back_online(real_site: BuildResult) -> None:

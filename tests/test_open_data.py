@@ -29,7 +29,11 @@ def test_case_studies_json_holds_every_entry_in_every_language(real_site: BuildR
     item = next(entry for entry in document["items"] if entry["id"] == "editatona")
     case = catalogue.case_studies["editatona"]
     assert item["title"] == dict(case.title.values)
-    assert item["what_did_not_work"]["ar"] == list(case.what_did_not_work.values["ar"])
+    assert case.what_did_not_work is None and item["what_did_not_work"] is None, "the notes record nothing: null, not a guess"
+    recorded = next(entry for entry in document["items"] if entry["id"] == "wikimedia-mexico-glam-partnerships")
+    assert recorded["what_did_not_work"]["ar"] == list(catalogue.case_studies["wikimedia-mexico-glam-partnerships"].what_did_not_work.values["ar"])
+    clinic = next(entry for entry in document["items"] if entry["id"] == "wmcon2018-peer-consultation-clinic")
+    assert {"name": "FDC", "role": "committee"} in clinic["other_participants"] and "FDC" not in clinic["affiliates"]
     for locale, prefix in LOCALES.items():
         url = item["url"][locale]
         assert url == f"{BASE}{prefix}case-studies/editatona/"

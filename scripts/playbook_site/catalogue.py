@@ -22,6 +22,7 @@ from .models import (
     GlossaryTerm,
     Link,
     Localized,
+    Participant,
     Partner,
     Pathway,
     PathwayStep,
@@ -168,6 +169,7 @@ class _Loader:
         references = _References(taxonomy, sources, case_studies, patterns, playbooks, pathways)
         for doc in case_docs:
             self._check_case_study_references(doc, references)
+        self._check_participant_roles(case_docs)
         for doc in pattern_docs:
             self._check_pattern_references(doc, references)
         for slug, (playbook, doc) in playbooks.items():
@@ -242,7 +244,8 @@ class _Loader:
             id=data["id"],
             title=text(data["title"]),
             summary=text(data["summary"]),
-            affiliates=tuple(data["affiliates"]),
+            affiliates=tuple(data.get("affiliates", [])),
+            other_participants=tuple(Participant(p["name"], p["role"]) for p in data.get("other_participants", [])),
             partners=tuple(Partner(text(p["name"]), p["type"]) for p in data["partners"]),
             region=data["region"],
             countries=tuple(data.get("countries", [])),
@@ -250,7 +253,7 @@ class _Loader:
             years=tuple(sorted(data["years"])),
             themes=tuple(data["themes"]),
             what_worked=text(data["what_worked"], tuple),
-            what_did_not_work=text(data["what_did_not_work"], tuple),
+            what_did_not_work=text(data["what_did_not_work"], tuple) if "what_did_not_work" in data else None,
             lessons=text(data["lessons"], tuple),
             patterns=tuple(data.get("patterns", [])),
             playbooks=tuple(data.get("playbooks", [])),
@@ -359,7 +362,7 @@ class _Loader:
                     continue
                 titles[locale] = title
             meta = meta_doc.data if meta_doc else {"patterns": [], "case_studies": [], "sources": []}
-            playbook = Playbook(slug, titles, tuple(meta["patterns"]), tuple(meta["case_studies"]), tuple(meta["sources"]), dict(files), meta.get("short_link"), headings)
+            playbook = Playbook(slug, titles, tuple(meta["patterns"]), tuple(meta["case_studies"]), tuple(meta["sources"]), dict(files), meta.get("short_link"), headings, dict(meta.get("step_minutes", {})))
             playbooks[slug] = (playbook, meta_doc)
         return playbooks
 
@@ -421,6 +424,19 @@ class _Loader:
             self.problems.extend(headings_without_id(path, markdown))
             if locale != self.default_locale and original is not None:
                 self.problems.extend(heading_id_problems(original, self._markdown[original], path, markdown))
+
+    def _check_participant_roles(self, case_docs: Iterable[YamlDocument]) -> None:
+        """A name given a non-affiliate role in one case study must not be listed as an affiliate in another."""
+        case_docs = list(case_docs)
+        roles: dict[str, tuple[str, str]] = {}
+        for doc in case_docs:
+            for item in doc.data.get("other_participants", []):
+                roles.setdefault(item["name"].casefold(), (item["role"], doc.name))
+        for doc in case_docs:
+            for number, name in enumerate(doc.data.get("affiliates", [])):
+                if name.casefold() in roles:
+                    role, where = roles[name.casefold()]
+                    self.problems.append(doc.problem(("affiliates", number), f"'{name}' is a {role}, not an affiliate (see {where})", f"move it to other_participants with role: {role}"))
 
     def _check_case_study_references(self, doc: YamlDocument, refs: "_References") -> None:
         data = doc.data
@@ -582,6 +598,10 @@ class _Loader:
         self._check_refs(doc, ("patterns",), data["patterns"], refs.patterns, "learning pattern")
         self._check_refs(doc, ("case_studies",), data["case_studies"], refs.case_studies, "case study")
         self._check_refs(doc, ("sources",), data["sources"], refs.sources, "source")
+        steps = refs.playbooks[doc.path.stem][0].step_ids() if doc.path.stem in refs.playbooks else []
+        for step_id in data.get("step_minutes", {}):
+            if step_id not in steps:
+                self.problems.append(doc.problem(("step_minutes", step_id), f"there is no heading {{#{step_id}}} in this playbook", did_you_mean(step_id, steps), at_key=True))
 
 
 @dataclass

@@ -42,7 +42,7 @@ def atom_feed(catalogue: Catalogue, locale: str, tree_url: str, site_name: str, 
             f'<link rel="alternate" type="text/html" href={quoteattr(url)}/>',
             f"<published>{case.added}T00:00:00Z</published>",
             f"<updated>{case.added}T00:00:00Z</updated>",
-            f"<author><name>{escape(', '.join(case.affiliates))}</name></author>",
+            f"<author><name>{escape(', '.join([*case.affiliates, *(p.name for p in case.other_participants)]) or site_name)}</name></author>",
             f'<summary type="text"{_lang(summary_locale, locale)}>{escape(summary)}</summary>',
             "</entry>",
         ]

@@ -85,11 +85,20 @@ class Partner:
 
 
 @dataclass(frozen=True)
+class Participant:
+    """A movement body in a case study that is not an affiliate: a project, committee or discussion."""
+
+    name: str
+    role: str
+
+
+@dataclass(frozen=True)
 class CaseStudy:
     id: str
     title: Localized[str]
     summary: Localized[str]
     affiliates: tuple[str, ...]
+    other_participants: tuple[Participant, ...]
     partners: tuple[Partner, ...]
     region: str
     countries: tuple[str, ...]
@@ -97,7 +106,7 @@ class CaseStudy:
     years: tuple[int, ...]
     themes: tuple[str, ...]
     what_worked: Localized[tuple[str, ...]]
-    what_did_not_work: Localized[tuple[str, ...]]
+    what_did_not_work: Localized[tuple[str, ...]] | None  # None: the sources record nothing
     lessons: Localized[tuple[str, ...]]
     patterns: tuple[str, ...]
     playbooks: tuple[str, ...]
@@ -148,6 +157,8 @@ class Playbook:
     short_link: str | None = None
     # Section titles by language and heading id: {"es": {"step-3": "3. Explica ..."}}
     headings: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    # Suggested minutes per step id, from the front matter: {"step-6": 90}
+    step_minutes: Mapping[str, int] = field(default_factory=dict)
 
     def step_ids(self) -> list[str]:
         """The `step-<n>` heading ids, in order."""

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .models import CaseStudy, Catalogue, Citation, Localized, Pattern
+from .yaml_source import load_yaml
 
 LICENSE = "CC-BY-SA-4.0"
 LICENSE_URL = "https://creativecommons.org/licenses/by-sa/4.0/"
@@ -64,6 +65,7 @@ def case_study_record(catalogue: Catalogue, case: CaseStudy, base_url: str) -> d
         "title": _values(case.title),
         "summary": _values(case.summary),
         "affiliates": list(case.affiliates),
+        "other_participants": [{"name": p.name, "role": p.role} for p in case.other_participants],
         "partners": [{"name": _values(partner.name), "type": partner.type} for partner in case.partners],
         "region": case.region,
         "countries": list(case.countries),
@@ -116,7 +118,7 @@ def _document(kind: str, schema: str, base_url: str, records: list[dict[str, Any
 def case_studies_csv(catalogue: Catalogue, records: list[dict[str, Any]]) -> str:
     """One row per case study; lists joined with '; ', long texts one item per line."""
     locales = catalogue.locales
-    columns = ["id", "original_language", "added", "region", "countries", "languages", "years", "themes", "affiliates", "partner_types", "patterns", "playbooks", "sources", "license"]
+    columns = ["id", "original_language", "added", "region", "countries", "languages", "years", "themes", "affiliates", "other_participants", "partner_types", "patterns", "playbooks", "sources", "license"]
     for field in ("title", "summary", "partners", "what_worked", "what_did_not_work", "lessons", "url"):
         columns += [f"{field}_{locale}" for locale in locales]
     out = io.StringIO()
@@ -130,6 +132,7 @@ def case_studies_csv(catalogue: Catalogue, records: list[dict[str, Any]]) -> str
             "region": record["region"],
             "license": record["license"],
             "partner_types": LIST_SEPARATOR.join(partner["type"] for partner in record["partners"]),
+            "other_participants": LIST_SEPARATOR.join(f"{p['name']} ({p['role']})" for p in record["other_participants"]),
         }
         for field in ("countries", "languages", "years", "themes", "affiliates", "patterns", "playbooks"):
             row[field] = LIST_SEPARATOR.join(str(value) for value in record[field])
@@ -139,7 +142,7 @@ def case_studies_csv(catalogue: Catalogue, records: list[dict[str, Any]]) -> str
             row[f"summary_{locale}"] = record["summary"].get(locale, "")
             row[f"partners_{locale}"] = LIST_SEPARATOR.join(partner["name"].get(locale, "") for partner in record["partners"])
             for field in ("what_worked", "what_did_not_work", "lessons"):
-                row[f"{field}_{locale}"] = "\n".join(record[field].get(locale, []))
+                row[f"{field}_{locale}"] = "\n".join((record[field] or {}).get(locale, []))
             row[f"url_{locale}"] = record["url"][locale]
         writer.writerow(row)
     return out.getvalue()
@@ -166,8 +169,32 @@ def write(site_dir: Path, catalogue: Catalogue, base_url: str, schema_dir: Path)
     return written
 
 
+DESCRIPTIONS = "descriptions.yml"
+
+
 def schema_fields(schema_dir: Path, schema_name: str) -> list[tuple[str, str, bool]]:
     """(field, description, required) for each top-level field of an entry schema."""
     schema = json.loads((schema_dir / schema_name).read_text(encoding="utf-8"))
     required = set(schema.get("required", []))
     return [(name, spec.get("description", ""), name in required) for name, spec in schema["properties"].items()]
+
+
+def schema_description_translations(schema_dir: Path) -> dict[str, dict[str, dict[str, str]]]:
+    """{schema file: {field: {locale: description}}} from data/schema/descriptions.yml (the English stays in the schemas)."""
+    path = schema_dir / DESCRIPTIONS
+    if not path.exists():
+        return {}
+    document, problems = load_yaml(path)
+    if document is None:
+        raise ValueError("\n".join(str(problem) for problem in problems))
+    return document.data or {}
+
+
+def localized_schema_fields(schema_dir: Path, schema_name: str, locale: str, default_locale: str = "en") -> list[tuple[str, str, str | None, bool]]:
+    """(field, description, lang, required): the description in `locale` where translated, else the schema's own (English), with its lang."""
+    translations = schema_description_translations(schema_dir).get(schema_name, {})
+    fields = []
+    for name, english, required in schema_fields(schema_dir, schema_name):
+        text = (translations.get(name) or {}).get(locale)
+        fields.append((name, text, None, required) if text else (name, english, default_locale, required))
+    return fields

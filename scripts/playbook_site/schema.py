@@ -19,7 +19,7 @@ from referencing.jsonschema import DRAFT202012
 
 from .paths import SCHEMAS
 from .problems import Problem, did_you_mean
-from .yaml_source import YamlDocument
+from .yaml_source import YamlDocument, visible
 
 TYPE_NAMES = {
     "string": "text",
@@ -87,7 +87,7 @@ def _to_problem(document: YamlDocument, error: ValidationError) -> Problem:
         allowed = list(error.schema.get("properties", {}))
         unknown = [key for key in instance if key not in allowed] if isinstance(instance, dict) else []
         name = unknown[0] if unknown else "?"
-        return document.problem(path + (name,), f"unknown field '{name}'", did_you_mean(name, allowed) if allowed else "remove it", at_key=True)
+        return document.problem(path + (name,), f"unknown field '{visible(name)}'", did_you_mean(name, allowed) if allowed else "remove it", at_key=True)
     if keyword == "propertyNames":
         # The error is raised for the key's name; point at the key itself, not its map.
         return document.problem(path + (instance,), f"'{_shorten(instance)}' is not an allowed key", hint, at_key=True)
@@ -151,7 +151,7 @@ def _describe(value: Any) -> str:
 
 
 def _shorten(value: Any, limit: int = 60) -> str:
-    text = str(value).replace("\n", " ")
+    text = visible(str(value).replace("\n", " "))
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

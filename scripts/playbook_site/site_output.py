@@ -79,6 +79,24 @@ def drop_alternate_links(html: str) -> str:
     return _ALTERNATE_LINK.sub("", html)
 
 
+_HTML_TAG = re.compile(r"<html(?![^>]*\sdir=)([^>]*)>")
+_BODY_DIR = re.compile(r'<body dir="(ltr|rtl)"')
+
+
+def set_html_direction(html: str) -> str:
+    """Give <html> the writing direction Material puts on <body>.
+
+    Material sets `dir` only on <body> (from its own translations), so the
+    browser's title bar, tab and feed readers lay out an Arabic title that
+    begins with a Latin word left to right. The direction stays Material's:
+    it is copied, not decided here.
+    """
+    body = _BODY_DIR.search(html)
+    if body is None:
+        return html
+    return _HTML_TAG.sub(lambda tag: f'<html{tag.group(1)} dir="{body.group(1)}">', html, count=1)
+
+
 _SWITCHER_LINK = re.compile(r'<a href="[^"]*" hreflang="([^"]+)" class="md-select__link">')
 
 

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 import yaml
 
+from .open_data import schema_description_translations, schema_fields
 from .yaml_source import load_yaml
 
 if TYPE_CHECKING:
@@ -124,6 +125,13 @@ def sources(roots: "ContentRoots", locales: Iterable[str], default_locale: str) 
             original = original if original in locales else default_locale
             translated = frozenset(entry_locales(document.data) - {original})
             found.append(Source(f"data/{folder}/{path.name}", f"{url_folder}/{path.stem}", entry_fingerprint(document.data, original), translated, f"{url_folder}/{path.stem}.md", original))
+    schema_translations = schema_description_translations(roots.schemas)
+    for path in sorted(roots.schemas.glob("*.schema.json")):
+        if path.name not in schema_translations:
+            continue
+        fields = {name: description for name, description, _required in schema_fields(roots.schemas, path.name)}
+        translated = frozenset(locale for locale in locales if locale != default_locale and any(locale in (value or {}) for value in schema_translations[path.name].values()))
+        found.append(Source(f"data/schema/{path.name}", f"open-data: {path.name}", fingerprint(json.dumps(fields, ensure_ascii=False, sort_keys=True)), translated, None))
     return found
 
 

@@ -22,7 +22,7 @@ from mkdocs.utils import get_relative_url
 
 from .glossary_links import TermForm
 from .models import CaseStudy, Catalogue, Citation, Localized, Pathway, PathwayStep, Pattern, Playbook, ShortLink
-from .open_data import FILES, schema_fields
+from .open_data import FILES, localized_schema_fields
 from .qr import qr_svg
 from .redirect_pages import short_link_path
 from .paths import COMPONENTS
@@ -251,6 +251,7 @@ def case_study_page(ctx: PageContext, case_id: str) -> Markup:
     partners = [{"name": ctx.pick(p.name), "type": ctx.label("partner_types", p.type)} for p in case_study.partners]
     facts = {
         "affiliates": list(case_study.affiliates),
+        "other_participants": [{"name": p.name, "role": ctx.t("role_" + p.role)} for p in case_study.other_participants],
         "region": ctx.label("regions", case_study.region),
         "countries": [ctx.country(code) for code in case_study.countries],
         "languages": [ctx.language(tag) for tag in case_study.languages],
@@ -313,7 +314,7 @@ def case_study_index(ctx: PageContext) -> Markup:
     cards = []
     for case in cases:
         card = case_study_card(ctx, case)
-        words = [card["title"]["text"], card["summary"]["text"], *case.affiliates, *(ctx.pick(p.name)["text"] for p in case.partners), *(ctx.country(c) for c in case.countries)]
+        words = [card["title"]["text"], card["summary"]["text"], *case.affiliates, *(p.name for p in case.other_participants), *(ctx.pick(p.name)["text"] for p in case.partners), *(ctx.country(c) for c in case.countries)]
         card["filters"] = {
             "region": case.region,
             "partner_type": " ".join(sorted({p.type for p in case.partners})),
@@ -575,7 +576,7 @@ def workshop_sheet(ctx: PageContext, slug: str) -> Markup:
     for step_id in playbook.step_ids():
         code = f"{playbook.short_link}-{step_id.removeprefix('step-')}" if playbook.short_link else None
         url = ctx.absolute_url(f"go/{code}/") if code else ctx.absolute_url(f"playbooks/{slug}/#{step_id}")
-        steps.append({"title": headings.get(step_id, step_id), "url": url, "qr": qr_svg(url, headings.get(step_id, step_id))})
+        steps.append({"title": headings.get(step_id, step_id), "minutes": playbook.step_minutes.get(step_id), "url": url, "qr": qr_svg(url, headings.get(step_id, step_id))})
     whole = ctx.absolute_url(f"go/{playbook.short_link}/") if playbook.short_link else ctx.absolute_url(f"playbooks/{slug}/")
     return ctx.render(
         "workshop_sheet.html",
@@ -613,10 +614,13 @@ def open_data_page(ctx: PageContext, schema_dir: Path) -> Markup:
     files = [{"name": name, "url": get_relative_url(f"data/{name}", ctx.page_url)} for name in FILES]
     schemas = []
     for title_key, schema_name in (("case_study", "case_study.schema.json"), ("learning_pattern", "pattern.schema.json")):
-        fields = [{"name": name, "description": description, "required": required} for name, description, required in schema_fields(schema_dir, schema_name)]
+        fields = [
+            {"name": name, "description": description, "lang": None if ctx.locale == ctx.default_locale else lang, "required": required}
+            for name, description, lang, required in localized_schema_fields(schema_dir, schema_name, ctx.locale, ctx.default_locale)
+        ]
         schemas.append({"id": schema_name.split(".")[0], "name": schema_name, "title": ctx.t(title_key), "url": get_relative_url(f"data/schema/{schema_name}", ctx.page_url), "fields": fields})
     feed_url = get_relative_url(f"{ctx.tree_prefix}feed.xml", ctx.page_url)
-    return ctx.render("open_data.html", files=files, feed_url=feed_url, schemas=schemas, description_lang=None if ctx.locale == ctx.default_locale else ctx.default_locale)
+    return ctx.render("open_data.html", files=files, feed_url=feed_url, schemas=schemas)
 
 
 def page_title(ctx: PageContext, kind: str, key: str) -> str:

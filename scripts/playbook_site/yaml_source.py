@@ -14,6 +14,7 @@ Parsing uses libyaml's C parser and PyYAML's safe constructor.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator, Union
@@ -99,6 +100,11 @@ class YamlDocument:
         return Problem(self.name, mark.line + 1, mark.column + 1, format_field(field_path), message, hint)
 
 
+def visible(text: str) -> str:
+    """Control characters (a stray carriage return in a key...) written as escapes, so a report stays one readable line."""
+    return "".join(char.encode("unicode_escape").decode("ascii") if unicodedata.category(char) == "Cc" else char for char in text)
+
+
 def format_field(field_path: tuple[PathPart, ...]) -> str:
     """`partners[0].type`-style names, as contributors see them in the file."""
     text = ""
@@ -106,7 +112,7 @@ def format_field(field_path: tuple[PathPart, ...]) -> str:
         if isinstance(part, int):
             text += f"[{part}]"
         else:
-            text += ("." if text else "") + str(part)
+            text += ("." if text else "") + visible(str(part))
     return text
 
 

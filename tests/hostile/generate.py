@@ -274,10 +274,11 @@ def _wrong_type_cases() -> Iterator[Case]:
     yield Case("wrong-type-affiliates-is-a-map", "Affiliates written as `name: ...` instead of a list.",
                {CASE_STUDY: bad.text}, Expect(CASE_STUDY, line, column, "affiliates", "expected a list, found a set of fields"))
 
-    bad = case.replace("what_did_not_work:\n  en:\n    - The notes", "what_did_not_work:\n  en: The notes")
-    line, column = bad.at("  en: The notes record", inner="The")
+    english = case.text.split("what_worked:\n  en:\n", 1)[1].split("\n  es:", 1)[0]
+    bad = case.replace("what_worked:\n  en:\n" + english, "what_worked:\n  en: A project of its own for the gender gap, Editatona.")
+    line, column = bad.at("  en: A project of its own", inner="A project")
     yield Case("wrong-type-list-field-is-text", "A list field given one text in English.",
-               {CASE_STUDY: bad.text}, Expect(CASE_STUDY, line, column, "what_did_not_work.en", "expected a list, found the text"))
+               {CASE_STUDY: bad.text}, Expect(CASE_STUDY, line, column, "what_worked.en", "expected a list, found the text"))
 
     bad = case.replace("region: latin-america-caribbean", "region:")
     line = bad.line_of("region:\n")
@@ -371,7 +372,7 @@ def _unknown_reference_cases() -> Iterator[Case]:
         ("unknown-partner-type", "    type: grassroots", "    type: grasroots", "grasroots", "partners[0].type", "unknown partner type 'grasroots' (did you mean 'grassroots'?)"),
         ("unknown-playbook-in-case-study", "playbooks: [running-an-editatona,", "playbooks: [running-an-editathon,", "running-an-editathon", "playbooks[0]", "unknown playbook 'running-an-editathon'"),
         ("unknown-country-code", "countries: [MX]", "countries: [MX, QQ]", "QQ", "countries[1]", "'QQ' is not an ISO 3166 country code"),
-        ("unknown-language-code", "languages: [es]", "languages: [es, qqq]", "qqq", "languages[1]", "'qqq' is not a known language code"),
+        ("unknown-language-code", "countries: [MX]", "countries: [MX]\nlanguages: [es, qqq]", "qqq", "languages[1]", "'qqq' is not a known language code"),
     ]
     for name, old, new, inner, field_name, message in simple:
         bad = case.replace(old, new)
