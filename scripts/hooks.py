@@ -21,7 +21,7 @@ from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
 from mkdocs.utils import get_relative_url  # noqa: E402
 
-from playbook_site import build_state, downloads, feeds, generated_pages, open_data, redirect_pages, site_output  # noqa: E402
+from playbook_site import build_state, downloads, feeds, generated_pages, open_data, redirect_pages, search_index, site_output  # noqa: E402
 from playbook_site.glossary_links import link_terms  # noqa: E402
 from playbook_site.text import inert_title_attributes  # noqa: E402
 from playbook_site.mkdocs_glue import content_roots, page_context  # noqa: E402
@@ -44,7 +44,15 @@ def _language_setting(config: MkDocsConfig, locale: str, name: str) -> str:
     return str(config[name] or "")
 
 
+def _search_engine(config: MkDocsConfig) -> str:
+    try:
+        return search_index.check_engine(str(config.extra.get("search_engine") or "pagefind"))
+    except search_index.SearchIndexError as error:
+        raise PluginError(str(error)) from None
+
+
 def on_pre_build(config: MkDocsConfig) -> None:
+    _search_engine(config)
     roots = content_roots(config)
     try:
         catalogue = build_state.catalogue(roots)
@@ -89,6 +97,7 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
     i18n = _i18n(config)
     tree = site_output.tree(config.theme["language"], i18n.default_language)
     context["pp_tree_base"] = get_relative_url(tree or ".", page.url).rstrip("/") + "/"
+    context["pp_site_root"] = get_relative_url(".", page.url).rstrip("/") + "/"
     # MkDocs only calls the root index the homepage; each language tree has its own.
     context["pp_is_tree_home"] = page.url in (tree, "")
     return context
@@ -111,7 +120,9 @@ def on_post_build(config: MkDocsConfig) -> None:
     if i18n.building:  # a nested single-language build; the outer build finishes the site
         return
     site_dir = Path(config.site_dir)
-    site_output.split_search_index(site_dir, tuple(i18n.build_languages), i18n.default_language)
+    engine = _search_engine(config)
+    if engine == "lunr":
+        site_output.split_search_index(site_dir, tuple(i18n.build_languages), i18n.default_language)
     site_output.copy_sitemaps(site_dir, tuple(i18n.build_languages), i18n.default_language)
     site_output.write_404_pages(site_dir, _404_pages, i18n.default_language, urlsplit(config.site_url or "/").path)
     catalogue = build_state.current()
@@ -123,3 +134,8 @@ def on_post_build(config: MkDocsConfig) -> None:
     open_data.write(site_dir, catalogue, site_url if site_url.endswith("/") else site_url + "/", content_roots(config).schemas)
     downloads.copy_into_site(config, site_dir)
     _404_pages.clear()
+    if engine == "pagefind":  # last: it indexes the finished pages
+        try:
+            search_index.build_pagefind(site_dir)
+        except search_index.SearchIndexError as error:
+            raise PluginError(str(error)) from None

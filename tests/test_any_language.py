@@ -215,9 +215,13 @@ def test_explorer_search_feeds_and_open_data(contributed: dict) -> None:
     assert f'lang="es" dir="ltr">{ANSWERS["es"]["title"]}' in card[0]
 
     for tree in ("es", "ar"):
-        index = json.loads((site / tree / "search" / "search_index.json").read_text(encoding="utf-8"))
-        titles = {doc["title"] for doc in index["docs"]}
-        assert ANSWERS["es"]["title"] in titles, f"the Spanish entry is found by search in the {tree or 'en'} tree"
+        # Pagefind indexes the page under its tree's <html lang>, title and text inside data-pagefind-body.
+        html = page(site, tree, f"case-studies/{ids['es']}")
+        assert f'<html lang="{tree}"' in html
+        body = html[html.index("data-pagefind-body"):]
+        assert f'{ANSWERS["es"]["title"]}</h1>' in body, f"the Spanish entry is indexed for search in the {tree} tree"
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert {"es", "ar"} <= set(entry["languages"])
 
     feed = (site / "fr" / "feed.xml").read_text(encoding="utf-8")
     assert f'<title xml:lang="ar">{ANSWERS["ar"]["title"]}</title>' in feed

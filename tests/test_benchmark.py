@@ -202,16 +202,35 @@ def test_synthetic_entries_have_unique_valid_ids_and_every_language() -> None:
     template["lessons"] = {"en": template["lessons"]["en"]}
     files = synthetic.synthetic_case_studies(template, 3, LOCALES)
     assert len(files) == 3
+    summaries = set()
     for name, text in files.items():
         document, problems = parse_yaml_text(text, Path(name))
         assert document is not None, problems
         data = document.data
         assert name == f"{data['id']}.yml" and re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", data["id"])
         assert list(data["title"]) == list(LOCALES) and list(data["lessons"]) == list(LOCALES)
-        assert data["title"]["fr"] == f"{template['title']['en']} ({data['id'][-1]})"
-        assert data["added"] == template["added"]
+        # The French title is the English one's words, shuffled, then the clone's number.
+        assert data["title"]["fr"].endswith(f" ({data['id'][-1]})")
+        assert sorted(data["title"]["fr"].rsplit(" (", 1)[0].split()) == sorted(synthetic.shuffled_words(template["title"]["en"], synthetic.random.Random(0)).split())
+        assert data["added"] == template["added"] and data["region"] == template["region"]
+        summaries.add(data["summary"]["en"])
+        assert sorted(data["summary"]["en"].split()) == sorted(synthetic.shuffled_words(template["summary"]["en"], synthetic.random.Random(0)).split())
+    assert len(summaries) == 3, "clones must not repeat one text: gzip would hide their cost"
     titles = {json.dumps(parse_yaml_text(text, Path(name))[0].data["title"]) for name, text in files.items()}
     assert len(titles) == 3
+    assert files == synthetic.synthetic_case_studies(template, 3, LOCALES)  # a fixed seed
+
+
+def test_synthetic_texts_compress_like_prose_not_like_copies() -> None:
+    folder = REPO / "data" / "case_studies"
+    templates = [synthetic.read_template(path) for path in sorted(folder.glob("*.yml"))]
+    files = synthetic.synthetic_case_studies(templates, 40, LOCALES)
+    joined = "".join(files.values()).encode("utf-8")
+    one = "".join(synthetic.synthetic_case_studies(templates[0], 1, LOCALES).values()).encode("utf-8")
+    # 40 copies of one entry gzip to little more than one entry; 40 clones cost about 40 entries.
+    assert len(gzip.compress(joined)) > 20 * len(gzip.compress(one))
+    assert len(gzip.compress(joined)) / len(joined) > 0.25  # prose-like, where copies reach ~0.02
+    assert "](http" not in joined.decode("utf-8")
 
 
 def test_synthetic_entries_load_as_valid_data(tmp_path: Path) -> None:
@@ -282,65 +301,29 @@ def test_replace_localized_sets_one_language_whatever_the_style() -> None:
 # -- weight --------------------------------------------------------------------
 
 
-PAGE = """<!doctype html><html><head>
-<link rel="icon" href="../../assets/favicon.svg">
-<link rel="stylesheet" href="../../assets/main.css">
-<link rel="stylesheet" href="../../assets/main.css">
-<link rel="alternate" href="../../es/">
-<link rel="stylesheet" href="https://fonts.example.org/x.css">
-</head><body><img src="../../assets/logo.svg" alt="">
-<script>var inline = 1;</script>
-<script id="__config" type="application/json">{"search": "../../assets/worker.js"}</script>
-<script src="../../assets/bundle.js"></script></body></html>"""
-CSS = "body{font:x}@font-face{src:url('fonts/a.woff2') format('woff2'),url(data:font/woff2;base64,AAAA)}.i{background:url(\"img/bg.png\")}"
-
-
-def test_page_resources_lists_direct_links_once_and_reads_materials_config() -> None:
-    resources, config = weight.page_resources(PAGE)
-    assert resources == [
-        ("image", "../../assets/favicon.svg"),
-        ("css", "../../assets/main.css"),
-        ("css", "https://fonts.example.org/x.css"),
-        ("image", "../../assets/logo.svg"),
-        ("js", "../../assets/bundle.js"),
+def test_weight_summary_counts_encoded_bytes_and_names_search_and_data_files() -> None:
+    base = "http://127.0.0.1:9/"
+    entries = [
+        {"url": base + "playbooks/x/", "type": "document", "status": 200, "encoding": "gzip", "body": 9000, "headers": 200},
+        {"url": base + "assets/bundle.js", "type": "script", "status": 200, "encoding": "gzip", "body": 30000, "headers": 200},
+        {"url": base + "sitemap.xml", "type": "fetch", "status": 200, "encoding": "gzip", "body": 2000, "headers": 150},
+        {"url": base + "pagefind/wasm.en.pagefind", "type": "fetch", "status": 200, "encoding": "", "body": 70000, "headers": 150},
+        {"url": "https://fonts.example.org/x.css", "type": "stylesheet", "status": 200, "encoding": "", "body": 100, "headers": 100},
     ]
-    assert config == {"search": "../../assets/worker.js"}
+    got = weight.summary(entries, base)
+    assert (got["requests"], got["body_bytes"], got["header_bytes"]) == (5, 111100, 800)
+    assert got["search_bytes"] == 70000 and got["data_files"] == ["sitemap.xml"]
+    assert got["outside"] == ["https://fonts.example.org/x.css"]
+    assert got["files"][1]["url"] == "assets/bundle.js"
 
 
-def test_css_references_count_fonts_not_data_uris() -> None:
-    assert weight.css_references(CSS) == (["fonts/a.woff2"], ["img/bg.png"])
-
-
-def test_first_load_sums_gzipped_files_and_keeps_search_apart(tmp_path: Path) -> None:
-    files = {
-        "playbooks/x/index.html": PAGE.encode(),
-        "assets/favicon.svg": b"<svg/>",
-        "assets/main.css": CSS.encode(),
-        "assets/fonts/a.woff2": bytes(range(256)) * 8,
-        "assets/logo.svg": b"<svg>logo</svg>",
-        "assets/bundle.js": b"console.log(1);" * 100,
-        "assets/worker.js": b"self.onmessage=1;" * 50,
-    }
-    for name, data in files.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_bytes(data)
-    load = weight.first_load(tmp_path, "playbooks/x/")
-    counted = [name for name in files if name != "assets/worker.js"]
-    assert sorted(entry["url"] for entry in load["files"][1:]) == sorted(counted[1:])
-    assert load["total_gzip"] == sum(len(gzip.compress(files[name], 6)) for name in counted)
-    assert load["external"] == ["https://fonts.example.org/x.css"]
-    assert load["css_urls_not_counted"] == ["assets/img/bg.png"] and load["missing"] == []
-    assert load["lazy"]["search_worker"]["bytes"] == len(files["assets/worker.js"])
-
-
-def test_search_index_sizes_against_the_merged_index(tmp_path: Path) -> None:
-    for prefix, locale, docs in (("", "en", 3), ("es/", "es", 2)):
-        index = {"config": {"lang": [locale]}, "docs": [{"location": f"p{number}/", "title": "t", "text": "x" * 50} for number in range(docs)]}
-        (tmp_path / prefix / "search").mkdir(parents=True)
-        (tmp_path / prefix / "search" / "search_index.json").write_text(json.dumps(index), encoding="utf-8")
-    sizes = weight.search_indexes(tmp_path, ("en", "es"), "en")
-    assert (sizes["en"]["docs"], sizes["es"]["docs"], sizes["merged"]["docs"]) == (3, 2, 5)
-    assert 0 < sizes["es"]["share_of_merged_gzip"] < sizes["en"]["share_of_merged_gzip"] < 1
+def test_weight_measures_a_playbook_a_case_study_and_the_explorer_in_english_and_arabic() -> None:
+    pages = weight.pages_to_measure(REPO, LOCALES, "en")
+    assert [(locale, kind) for locale, kind, _ in pages] == [(locale, kind) for locale in ("en", "ar") for kind in ("playbook", "case study", "explorer")]
+    for locale, _, path in pages:
+        assert (REPO / "docs" / path.removeprefix("ar/")).exists() or (REPO / "data" / "case_studies" / (path.rstrip("/").rsplit("/", 1)[-1] + ".yml")).exists() or (REPO / "playbooks" / (path.rstrip("/").rsplit("/", 1)[-1] + ".md")).exists(), path
+        assert path.startswith("ar/") == (locale == "ar")
+    assert set(weight.COMMON_WORDS) == set(LOCALES)
 
 
 # -- lighthouse ------------------------------------------------------------------

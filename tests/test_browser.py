@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlparse
 
 import pytest
@@ -45,13 +46,35 @@ def external_requests(page, base: str) -> list[str]:
     return [url for url in page.requests if urlparse(url).netloc not in (host, "") and not url.startswith(("data:", "blob:"))]
 
 
+LOADED_ON_FIRST_USE = ("/pagefind/", "/search/", "/workers/", "/lunr/", "/search-results.js")
+PAGE_FILES = (".html", ".css", ".js", ".svg", ".png", ".woff2", ".ico")
+
+
+def fetched_data(page) -> list[str]:
+    """Requests for anything but pages, stylesheets, scripts, images and fonts: search files, sitemaps, data."""
+    found = []
+    for url in page.requests:
+        path = urlparse(url).path
+        if any(part in path for part in LOADED_ON_FIRST_USE) or not (path.endswith("/") or path.endswith(PAGE_FILES)):
+            found.append(url)
+    return found
+
+
+def search_requests(page) -> list[str]:
+    return [urlparse(url).path for url in page.requests if "/pagefind/" in urlparse(url).path]
+
+
 def test_spanish_search_returns_only_spanish_pages(page, real_site_url: str) -> None:
     page.goto(f"{real_site_url}/es/")
+    page.wait_for_load_state("networkidle")
+    assert not fetched_data(page), fetched_data(page)
     results = search(page, "alianzas")
     assert results, "no Spanish results"
     assert all(path.startswith("/es/") for path in results), results
-    index_requests = [url for url in page.requests if url.endswith("search_index.json")]
-    assert index_requests and all(urlparse(url).path == "/es/search/search_index.json" for url in index_requests), index_requests
+    # Pagefind loads the Spanish index only: its meta file, WebAssembly, index chunks and fragments.
+    by_language = [path for path in search_requests(page) if path.endswith((".pf_meta", ".pf_index", ".pf_fragment", ".pagefind"))]
+    assert by_language and all(re.search(r"/pagefind/(?:[a-z]+/)?(?:pagefind\.|wasm\.)?es[_.]", path) for path in by_language), by_language
+    assert not [url for url in page.requests if url.endswith(("search_index.json", "sitemap.xml"))]
     assert not page.problems, page.problems
     assert not external_requests(page, real_site_url)
 
@@ -60,10 +83,51 @@ def test_arabic_query_finds_an_arabic_page(page, real_site_url: str) -> None:
     page.goto(f"{real_site_url}/ar/")
     results = search(page, "الشراكات")
     assert results and all(path.startswith("/ar/") for path in results), results
+    assert page.locator(".md-search-result__meta").inner_text().strip()  # the count, in Arabic
     page.locator("a.md-search-result__link").first.click()
     page.wait_for_load_state()
     assert page.evaluate("document.documentElement.lang") == "ar"
     assert page.evaluate("document.body.dir") == "rtl"
+    assert not page.problems, page.problems
+
+
+@pytest.mark.parametrize("prefix", ["", "ar/"])
+def test_a_search_result_opens_the_step_it_found(page, real_site_url: str, real_site, prefix: str) -> None:
+    """Searching the words of step 3's heading offers step 3; the result opens the playbook at #step-3."""
+    html = (real_site.site / prefix / "playbooks/onboarding-a-glam-partner/index.html").read_text(encoding="utf-8")
+    heading = re.search(r'<h3 id="step-3">(.*?)<a class="headerlink"', html).group(1)
+    query = re.sub(r"^[\d.\s]+", "", heading).strip()
+    page.goto(f"{real_site_url}/{prefix}")
+    search(page, query)
+    target = page.locator('a.md-search-result__link[href$="/playbooks/onboarding-a-glam-partner/#step-3"]')
+    assert target.count() == 1, page.eval_on_selector_all("a.md-search-result__link", "links => links.map(l => l.href)")
+    target.click()
+    page.wait_for_url(f"{real_site_url}/{prefix}playbooks/onboarding-a-glam-partner/#step-3")
+    assert page.locator("#step-3").is_visible()
+    assert page.evaluate("document.getElementById('step-3').getBoundingClientRect().top") < 400  # scrolled to the step
+    assert not page.problems, page.problems
+
+
+def test_search_opens_from_the_keyboard(page, real_site_url: str) -> None:
+    page.goto(f"{real_site_url}/fr/playbooks/onboarding-a-glam-partner/")
+    page.wait_for_load_state("networkidle")
+    assert not search_requests(page)
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.classList.contains('md-search__input')")
+    assert page.evaluate("document.getElementById('__search').checked")
+    page.keyboard.type("partenaires", delay=20)
+    page.locator(".md-search-result__item").first.wait_for(timeout=30000)
+    page.keyboard.press("ArrowDown")
+    first = page.evaluate("document.activeElement.getAttribute('href')")
+    assert first and first.startswith("/fr/"), first
+    page.keyboard.press("ArrowUp")
+    assert page.evaluate("document.activeElement.classList.contains('md-search__input')")
+    page.keyboard.press("Escape")
+    assert not page.evaluate("document.getElementById('__search').checked")
+    page.keyboard.press("s")
+    assert page.evaluate("document.getElementById('__search').checked")
+    page.keyboard.press("Enter")  # opens the first result
+    page.wait_for_url(f"{real_site_url}{first}")
     assert not page.problems, page.problems
 
 
@@ -99,6 +163,13 @@ def test_payloads_never_run(page, mini_site_url: str) -> None:
         for link in page.locator("article a").all():
             href = link.get_attribute("href") or ""
             assert not href.lower().startswith(("javascript:", "data:")), href
+    # Search results show the payloads' titles and text as text (search.js never sets HTML).
+    for path, query in (("/", "alert"), ("/es/", "onerror")):
+        page.goto(mini_site_url + path)
+        search(page, query)
+        page.wait_for_load_state("networkidle")
+        assert page.locator(".md-search-result__list script, .md-search-result__list img").count() == 0
+        assert "<" in page.locator(".md-search-result__list").inner_text()  # the tags, shown as text
     assert not [problem for problem in page.problems if problem.startswith("dialog")], page.problems
     assert not external_requests(page, mini_site_url)
 
@@ -173,6 +244,10 @@ def test_page_loads_clean_and_passes_axe(page, real_site_url: str, locale: str, 
     assert page.evaluate("document.documentElement.lang") == locale
     assert not page.problems, page.problems
     assert not external_requests(page, real_site_url), external_requests(page, real_site_url)
+    # Nothing of search, no sitemap and no data file before the reader asks for it.
+    assert not fetched_data(page), fetched_data(page)
+    explorer = [url for url in page.requests if url.endswith("/assets/explorer.js")]
+    assert bool(explorer) == (kind == "case-studies"), explorer
     violations = axe_violations(page)
     assert not violations, violations
 
@@ -273,6 +348,22 @@ def test_explorer_filters_counts_and_shares_its_state(page, real_site_url: str) 
     page.locator("form[data-pp-explorer] button[type=reset]").click()
     page.wait_for_function("document.querySelectorAll('[data-pp-results] > li[hidden]').length === 0")
     assert "?" not in page.url
+    assert not page.problems, page.problems
+
+
+def test_explorer_opens_filtered_by_a_pattern_or_a_playbook(page, real_site_url: str) -> None:
+    """The address that a pattern's or a playbook's "all case studies" link uses shows exactly those."""
+    from playbook_site.catalogue import load_catalogue
+
+    catalogue = load_catalogue()
+    pattern = max(catalogue.patterns, key=lambda key: len(catalogue.case_studies_using_pattern(key)))
+    page.goto(f"{real_site_url}/es/case-studies/?pattern={pattern}")
+    expected = sorted(c.id for c in catalogue.case_studies_using_pattern(pattern))
+    assert sorted(visible_cards(page)) == expected and 0 < len(expected) < len(catalogue.case_studies)
+    assert page.locator("#pp-filter-pattern").input_value() == pattern
+    slug = "running-an-editatona"
+    page.goto(f"{real_site_url}/case-studies/?playbook={slug}")
+    assert sorted(visible_cards(page)) == sorted(c.id for c in catalogue.case_studies_for_playbook(slug))
     assert not page.problems, page.problems
 
 

@@ -94,42 +94,47 @@ def test_every_case_study_and_pattern_has_a_page_in_every_language(real_site: Bu
         assert (real_site.site / LOCALES[locale] / "playbooks" / slug / "index.html").exists()
 
 
+def _pagefind_language(html: str) -> str | None:
+    """The language Pagefind files a page under, or None when the page has nothing to index."""
+    return html_lang_and_dir(html)[0] if "data-pagefind-body" in html else None
+
+
+def test_search_index_per_language_holds_each_tree_content_pages(real_site: BuildResult) -> None:
+    """Pagefind indexes each language's content pages under that language, and nothing else."""
+    entry = json.loads(read(real_site.site, "pagefind/pagefind-entry.json"))
+    counts: dict[str, int] = {}
+    for path in real_site.site.rglob("*.html"):
+        if path.is_relative_to(real_site.site / "pagefind"):
+            continue
+        language = _pagefind_language(path.read_text(encoding="utf-8"))
+        if language:
+            counts[language] = counts.get(language, 0) + 1
+    assert {locale: value["page_count"] for locale, value in entry["languages"].items()} == counts
+    assert set(counts) == set(LOCALES)
+    for locale, prefix in LOCALES.items():
+        assert (real_site.site / "pagefind" / f"wasm.{locale}.pagefind").is_file()  # a stemmer per language
+        for page in ("404.html", "sheets/onboarding-a-glam-partner/index.html", "go/glam/index.html"):
+            assert "data-pagefind-body" not in read(real_site.site, prefix + page), prefix + page
+        playbook = read(real_site.site, f"{prefix}playbooks/running-an-editatona/index.html")
+        body = playbook[playbook.index("data-pagefind-body"):]
+        assert "md-sidebar" not in body and "md-footer" not in body.split("</article>")[0]  # content only
+        assert re.search(r'<aside class="pp-print-footer"[^>]*data-pagefind-ignore="all"', playbook)
+
+
+def test_lunr_index_is_not_published(real_site: BuildResult) -> None:
+    """Material's lunr index is for the offline copies only; online nothing of it is written or read."""
+    assert not list(real_site.site.rglob("search_index.json"))
+
+
 @pytest.mark.parametrize("locale", LOCALES)
-def test_search_index_per_language_holds_only_that_language(real_site: BuildResult, locale: str) -> None:
-    index = json.loads(read(real_site.site, f"{LOCALES[locale]}search/search_index.json"))
-    assert index["config"]["lang"] == [locale]
-    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
-    other_prefixes = tuple(prefix for prefix in LOCALES.values() if prefix and prefix != LOCALES[locale])
-    assert not [loc for loc in locations if loc.startswith(other_prefixes) or loc.startswith(LOCALES[locale] or "\0")]
-    # Every page of this tree, and nothing else, is in its index.
-    tree = real_site.site / LOCALES[locale] if LOCALES[locale] else real_site.site
-    pages = {
-        str(p.parent.relative_to(tree)) + "/"
-        for p in tree.rglob("index.html")
-        if not str(p.relative_to(tree)).startswith(other_prefixes) and 'http-equiv="refresh"' not in p.read_text(encoding="utf-8")  # redirects are not pages
-    }
-    pages = {"" if page == "./" else page for page in pages}
-    assert locations == pages
-    titles = {doc["title"] for doc in index["docs"]}
-    catalogue = load_catalogue()
-    # Titles from data are HTML-escaped (Material renders result titles as HTML).
-    assert str(escape(catalogue.case_studies["editatona"].title.values[locale])) in titles
-    for other in LOCALES:
-        if other != locale:
-            assert str(escape(catalogue.patterns["start-with-a-pilot"].title.values[other])) not in titles
-
-
-def test_merged_index_is_gone(real_site: BuildResult) -> None:
-    """The root index is the English one, not all languages merged (3.7 MB in a trial)."""
-    root = json.loads(read(real_site.site, "search/search_index.json"))
-    assert not any(doc["location"].startswith(("es/", "fr/", "ar/")) for doc in root["docs"])
-
-
-@pytest.mark.parametrize("locale", LOCALES)
-def test_search_points_at_the_language_tree(real_site: BuildResult, locale: str) -> None:
+def test_search_points_at_the_pagefind_bundle_and_mounts_no_lunr(real_site: BuildResult, locale: str) -> None:
     html = read(real_site.site, f"{LOCALES[locale]}playbooks/running-an-editatona/index.html")
-    config = json.loads(re.search(r'<script id="__config" type="application/json">(.*?)</script>', html, re.DOTALL).group(1))
-    assert config["base"] == "../../"
+    bundle = re.search(r'data-pp-search="([^"]+)"', html).group(1)
+    assert (real_site.site / LOCALES[locale] / "playbooks/running-an-editatona" / bundle).resolve() == (real_site.site / "pagefind/pagefind.js").resolve()
+    assert (real_site.site / "pagefind/pagefind.js").is_file()
+    # Material's bundle fetches its index only when a form is named "search", and mounts only data-md-component="search".
+    assert 'name="search"' not in html and 'data-md-component="search' not in html
+    assert '<link rel="alternate feed" type="application/atom+xml"' in html  # not rel="alternate": Material would fetch a sitemap beside it
 
 
 @pytest.mark.parametrize("locale", LOCALES)

@@ -87,7 +87,7 @@ def test_atom_feed_per_language(real_site: BuildResult, locale: str) -> None:
         assert entry.findtext(f"{ATOM}title") == catalogue.case_studies[case_id].title.values[locale]
         assert (real_site.site / link.removeprefix(BASE) / "index.html").is_file()
     page = (real_site.site / prefix / "case-studies" / "index.html").read_text(encoding="utf-8")
-    assert '<link rel="alternate" type="application/atom+xml"' in page and 'href="../feed.xml"' in page
+    assert '<link rel="alternate feed" type="application/atom+xml"' in page and 'href="../feed.xml"' in page
 
 
 def test_open_data_page_in_every_language_links_the_files(real_site: BuildResult) -> None:

@@ -1,10 +1,10 @@
 // The case-study explorer: filter the cards of the case-studies page by
-// region, partner type, theme, language, year and words, with no framework
+// region, partner type, theme, language, year, learning pattern, playbook and words, with no framework
 // and no network. The filters live in the address (?region=...&q=...), so a
 // filtered view can be shared; the count is announced to screen readers.
 // Without JavaScript the form stays hidden and every case study is listed.
 (function () {
-  var FILTERS = ["region", "partner-type", "theme", "language", "year"];
+  var FILTERS = ["region", "partner-type", "theme", "language", "year", "pattern", "playbook"];
 
   function fold(text) {
     // Lower case, without accents (México -> mexico) or Arabic short vowels.

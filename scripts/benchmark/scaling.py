@@ -27,8 +27,7 @@ def run(ctx: Context) -> Section:
     templates = sorted((ctx.source() / "data" / "case_studies").glob("*.yml"))
     if not templates:
         raise RuntimeError("data/case_studies/: no case study to copy")
-    template_path = templates[0]
-    template = read_template(template_path)
+    sources = [read_template(path) for path in templates]
     site_languages = languages.site_languages(ctx.source() / "mkdocs.yml")
     locales = tuple(language.locale for language in site_languages)
     default = next(language.locale for language in site_languages if language.default)
@@ -37,7 +36,7 @@ def run(ctx: Context) -> Section:
     runs = []
     for count in counts:
         repo = ctx.copy(f"scaling-{count}")
-        write_synthetic(repo / "data" / "case_studies", template, count, locales, default)
+        write_synthetic(repo / "data" / "case_studies", sources, count, locales, default)
         progress(f"scaling: building with {count} synthetic case studies × {len(locales)} languages")
         site = ctx.work / f"scaling-{count}-site"
         best, results = best_of(ctx.repeat, lambda repo=repo, site=site: mkdocs_build(repo, site))
@@ -55,7 +54,7 @@ def run(ctx: Context) -> Section:
     for label, ratio in growth_ratios(seconds).items():
         section.measures.append(Measure(f"scaling: t(2N)/t(N), {label}", ratio, "×", "scaling_growth", note=f"CPU time {cpu_growth[label]:.2f}×"))
     section.details = {
-        "template": template_path.name,
+        "templates": [path.name for path in templates],
         "languages": list(locales),
         "runs": runs,
         "growth": {key: round(value, 3) for key, value in growth_ratios(seconds).items()},

@@ -1,194 +1,201 @@
-"""(4) What a playbook page costs on first load, and how big each search index is.
+"""(4) What a reader downloads, as Chromium's network log shows it.
 
-First load: the HTML plus every stylesheet, script, image and icon it links
-directly, plus fonts named in those stylesheets' url()s, each gzipped at
-level 6 as a web server would, summed. The search worker and search index
-are loaded only when someone searches, so they are reported on their own.
-Search indexes: each language's search/search_index.json against the merged
-index static-i18n would have written, reconstructed by concatenating the
-per-language docs arrays (locations re-prefixed with their tree).
+Each page is opened in Debian's Chromium (through Playwright) from a local
+server that gzips text as GitHub Pages does (workspace.serve_folder). First
+load: every request the page makes with no interaction, until the network is
+idle, summed as encoded (on-the-wire) response body bytes. First search: the
+reader then presses "/" and types a common word of their language; every
+request from there until the results show and the network is idle again.
+
+Pages: a playbook, a case study and the case-study explorer, in English and
+Arabic, in the site as it is and in a copy with 2,000 synthetic case studies
+(synthetic.py; 200 with --quick). 1 KB is 1,024 bytes.
 """
 
 from __future__ import annotations
 
-import gzip
-import json
-import re
-from html.parser import HTMLParser
+import os
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from playbook_site import languages
 
 from .report import Measure, Section
-from .workspace import Context, playbook_slug, progress
+from .synthetic import read_template, write_synthetic
+from .workspace import Context, mkdocs_build, playbook_slug, progress, serve_folder
 
 NAME = "weight"
-FONT_SUFFIXES = (".woff2", ".woff", ".ttf", ".otf", ".eot")
-_CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
-_CSS_IMPORT = re.compile(r"""@import\s+(?:url\()?\s*['"]([^'"]+)['"]""")
-_BASE = "http://site.invalid/"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+SYNTHETIC = 2000
+QUICK_SYNTHETIC = 200
+# A word that is in many pages of each language: a first search that returns many results.
+COMMON_WORDS = {"en": "partners", "es": "socios", "fr": "partenaires", "ar": "الشراكات"}
+SEARCH_PARTS = ("/pagefind/", "/search/", "/workers/", "/lunr/", "/search-results.js")
+SEARCH_TIMEOUT_MS = 180_000  # generous: a busy 2-core machine
 
 
-def gzipped_size(data: bytes) -> int:
-    return len(gzip.compress(data, compresslevel=6, mtime=0))
+class _Log:
+    """Requests that finished since the last `take()`, with their encoded body sizes.
+
+    The event handler only keeps the request: asking Chromium for its sizes
+    from inside the handler can stall the page's event loop.
+    """
+
+    def __init__(self, page) -> None:
+        self.requests: list = []
+        page.on("requestfinished", lambda request: self.requests.append(request))
+
+    @staticmethod
+    def entry(request) -> dict:
+        sizes = request.sizes()
+        response = request.response()
+        headers = response.headers if response else {}
+        body = sizes["responseBodySize"]
+        if not body and headers.get("content-length"):
+            # Chromium reports 0 for a Worker's script (pagefind-worker.js); the server's length is what it sent.
+            body = int(headers["content-length"])
+        return {
+            "url": request.url,
+            "type": request.resource_type,
+            "status": response.status if response else None,
+            "encoding": headers.get("content-encoding") or "",
+            "body": body,
+            "headers": sizes["responseHeadersSize"],
+        }
+
+    def take(self) -> list[dict]:
+        taken, self.requests = self.requests, []
+        return [self.entry(request) for request in taken]
 
 
-class _Resources(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.found: list[tuple[str, str]] = []  # (kind, url)
-        self.config: str | None = None
-        self._in_config = False
+def summary(entries: list[dict], base: str) -> dict:
+    """Totals of a list of finished requests: encoded bytes, count, and what belongs to search or data files."""
+    def path(entry: dict) -> str:
+        return urlsplit(entry["url"]).path
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        attributes = {name: value or "" for name, value in attrs}
-        rel = attributes.get("rel", "").lower().split()
-        if tag == "link" and "stylesheet" in rel and attributes.get("href"):
-            self.found.append(("css", attributes["href"]))
-        elif tag == "link" and "icon" in rel and attributes.get("href"):
-            self.found.append(("image", attributes["href"]))
-        elif tag == "script" and attributes.get("src"):
-            self.found.append(("js", attributes["src"]))
-        elif tag == "img" and attributes.get("src"):
-            self.found.append(("image", attributes["src"]))
-        self._in_config = tag == "script" and attributes.get("id") == "__config"
-
-    def handle_data(self, data: str) -> None:
-        if self._in_config:
-            self.config = (self.config or "") + data
-
-    def handle_endtag(self, tag: str) -> None:
-        self._in_config = False
-
-
-def page_resources(html: str) -> tuple[list[tuple[str, str]], dict]:
-    """Directly linked resources as (kind, url), in order and without repeats; and Material's __config."""
-    parser = _Resources()
-    parser.feed(html)
-    unique = list(dict.fromkeys(parser.found))
-    config = json.loads(parser.config) if parser.config else {}
-    return unique, config
-
-
-def css_references(css: str) -> tuple[list[str], list[str]]:
-    """(fonts and imported stylesheets, other url()s) named in a stylesheet; data: URIs are inline."""
-    counted, other = [], []
-    for url in [match[1] for match in _CSS_URL.findall(css)] + _CSS_IMPORT.findall(css):
-        if url.startswith("data:"):
-            continue
-        path = urlsplit(url).path.lower()
-        (counted if path.endswith(FONT_SUFFIXES + (".css",)) else other).append(url)
-    return list(dict.fromkeys(counted)), list(dict.fromkeys(other))
-
-
-def _local_file(site: Path, page_url: str, reference: str) -> tuple[str, Path | None]:
-    absolute = urljoin(page_url, reference)
-    parts = urlsplit(absolute)
-    if not absolute.startswith(_BASE):
-        return absolute, None
-    path = parts.path[len(urlsplit(_BASE).path):]
-    if path.endswith("/") or not path:
-        path += "index.html"
-    return absolute, site / path
-
-
-def first_load(site: Path, page: str) -> dict:
-    """The gzipped first-load weight of `page` (a path like 'playbooks/x/') in a built site."""
-    page_url = _BASE + page
-    html_bytes = (site / page / "index.html").read_bytes()
-    files = [{"kind": "html", "url": page, "bytes": len(html_bytes), "gzip": gzipped_size(html_bytes)}]
-    missing, external, not_counted = [], [], []
-    resources, config = page_resources(html_bytes.decode("utf-8"))
-    queue = [(kind, urljoin(page_url, url)) for kind, url in resources]
-    seen = set()
-    while queue:
-        kind, url = queue.pop(0)
-        if url in seen:
-            continue
-        seen.add(url)
-        absolute, path = _local_file(site, page_url, url)
-        if path is None:
-            external.append(absolute)
-            continue
-        if not path.is_file():
-            missing.append(absolute[len(_BASE):])
-            continue
-        data = path.read_bytes()
-        files.append({"kind": kind, "url": absolute[len(_BASE):], "bytes": len(data), "gzip": gzipped_size(data)})
-        if kind == "css":
-            counted, other = css_references(data.decode("utf-8", errors="replace"))
-            queue += [("css" if ref.lower().split("?")[0].endswith(".css") else "font", urljoin(absolute, ref)) for ref in counted]
-            not_counted += [urljoin(absolute, ref)[len(_BASE):] for ref in other]
-    lazy = {}
-    worker = config.get("search")
-    if worker:
-        _, worker_path = _local_file(site, page_url, worker)
-        if worker_path and worker_path.is_file():
-            data = worker_path.read_bytes()
-            lazy["search_worker"] = {"url": worker, "bytes": len(data), "gzip": gzipped_size(data)}
-    by_kind: dict[str, int] = {}
-    for entry in files:
-        by_kind[entry["kind"]] = by_kind.get(entry["kind"], 0) + entry["gzip"]
+    search = [entry for entry in entries if any(part in path(entry) for part in SEARCH_PARTS)]
+    data = [entry for entry in entries if path(entry).endswith((".xml", ".json", ".csv")) and entry not in search]
     return {
-        "total_gzip": sum(entry["gzip"] for entry in files),
-        "total_bytes": sum(entry["bytes"] for entry in files),
-        "by_kind_gzip": by_kind,
-        "files": files,
-        "missing": missing,
-        "external": external,
-        "css_urls_not_counted": sorted(set(not_counted)),
-        "lazy": lazy,
+        "requests": len(entries),
+        "body_bytes": sum(entry["body"] for entry in entries),
+        "header_bytes": sum(entry["headers"] for entry in entries),
+        "search_bytes": sum(entry["body"] for entry in search),
+        "data_files": [entry["url"][len(base):] for entry in data],
+        "outside": [entry["url"] for entry in entries if not entry["url"].startswith(base)],
+        "files": [dict(entry, url=entry["url"][len(base):] if entry["url"].startswith(base) else entry["url"]) for entry in entries],
     }
+
+
+def measure_page(browser, base: str, page_path: str, word: str | None) -> dict:
+    """First load of `page_path`, then (with a word) the first search, in a fresh context."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    context = browser.new_context(viewport={"width": 412, "height": 823}, is_mobile=True, has_touch=True)
+    try:
+        page = context.new_page()
+        log = _Log(page)
+        page.goto(base + page_path, wait_until="load")  # every script has run (a long page can idle the network before)
+        page.wait_for_load_state("networkidle")
+        result = {"page": page_path, "first_load": summary(log.take(), base)}
+        if word:
+            page.keyboard.press("/")
+            page.keyboard.type(word, delay=20)
+            try:
+                page.locator(".md-search-result__item").first.wait_for(timeout=SEARCH_TIMEOUT_MS)
+            except PlaywrightError as error:  # the first load still counts
+                result["search_error"] = str(error).splitlines()[0]
+                return result
+            page.wait_for_load_state("networkidle")
+            page.wait_for_timeout(300)  # result fragments requested just after the list shows
+            result["first_search"] = summary(log.take(), base)
+            result["first_search"]["word"] = word
+            result["first_search"]["results"] = page.locator(".md-search-result__item").count()
+        return result
+    finally:
+        context.close()
 
 
 def _tree(locale: str, default: str) -> str:
     return "" if locale == default else f"{locale}/"
 
 
-def search_indexes(site: Path, locales: tuple[str, ...], default: str) -> dict:
-    """Size of each language's index, and of the merged one rebuilt from them."""
-    result: dict[str, dict] = {}
-    merged_docs = []
-    merged_config = None
-    for locale in locales:
-        prefix = _tree(locale, default)
-        raw = (site / prefix / "search" / "search_index.json").read_bytes()
-        index = json.loads(raw)
-        result[locale] = {"bytes": len(raw), "gzip": gzipped_size(raw), "docs": len(index["docs"])}
-        merged_docs += [dict(doc, location=prefix + doc["location"]) for doc in index["docs"]]
-        if locale == default:
-            merged_config = index.get("config", {})
-    merged = json.dumps({"config": merged_config, "docs": merged_docs}, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    result["merged"] = {"bytes": len(merged), "gzip": gzipped_size(merged), "docs": len(merged_docs)}
-    for locale in locales:
-        result[locale]["share_of_merged_gzip"] = round(result[locale]["gzip"] / result["merged"]["gzip"], 3)
-    return result
+def pages_to_measure(source: Path, locales: tuple[str, ...], default: str) -> list[tuple[str, str, str]]:
+    """(locale, kind, path) of a playbook, a case study and the explorer, in English and Arabic."""
+    slug = playbook_slug(source)
+    case = sorted(path.stem for path in (source / "data" / "case_studies").glob("*.yml") if not path.stem.startswith("synthetic-"))[0]
+    found = []
+    for locale in dict.fromkeys((default, "ar" if "ar" in locales else locales[-1])):
+        tree = _tree(locale, default)
+        found += [(locale, "playbook", f"{tree}playbooks/{slug}/"), (locale, "case study", f"{tree}case-studies/{case}/"), (locale, "explorer", f"{tree}case-studies/")]
+    return found
+
+
+def measure_site(site: Path, pages: list[tuple[str, str, str]]) -> list[dict]:
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import sync_playwright
+
+    base, server = serve_folder(site)
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM)
+            try:
+                results = []
+                for locale, kind, path in pages:
+                    try:
+                        results.append(dict(measure_page(browser, base, path, COMMON_WORDS.get(locale)), locale=locale, kind=kind))
+                    except PlaywrightError as error:  # one page that fails is reported, the others still measured
+                        results.append({"page": path, "locale": locale, "kind": kind, "error": str(error).splitlines()[0]})
+                return results
+            finally:
+                browser.close()
+    finally:
+        server.shutdown()
+
+
+def synthetic_site(ctx: Context, count: int, locales: tuple[str, ...], default: str) -> Path:
+    repo = ctx.copy(f"weight-{count}")
+    folder = repo / "data" / "case_studies"
+    templates = [read_template(path) for path in sorted(folder.glob("*.yml"))]
+    write_synthetic(folder, templates, count, locales, default)
+    progress(f"weight: building with {count} synthetic case studies")
+    site = ctx.work / f"weight-{count}-site"
+    mkdocs_build(repo, site)
+    return site
 
 
 def run(ctx: Context) -> Section:
     section = Section(NAME)
-    site = ctx.real_site()
-    progress("weight: measuring first load and search indexes")
+    if not Path(CHROMIUM).exists():
+        section.not_run = f"{CHROMIUM} not found (apt-get install chromium)"
+        return section
     site_languages = languages.site_languages(ctx.source() / "mkdocs.yml")
     locales = tuple(language.locale for language in site_languages)
     default = next(language.locale for language in site_languages if language.default)
-    slug = playbook_slug(ctx.source())
-    pages = {}
-    for locale in dict.fromkeys((default, "ar" if "ar" in locales else locales[-1])):
-        page = f"{_tree(locale, default)}playbooks/{slug}/"
-        load = first_load(site, page)
-        pages[locale] = load
-        note = f"HTML {load['by_kind_gzip'].get('html', 0) / 1024:.1f} KB"
-        if load["missing"] or load["external"]:
-            note += f"; {len(load['missing'])} missing, {len(load['external'])} external"
-        section.measures.append(Measure(f"weight: first load, /{page} (gzip)", load["total_gzip"] / 1024, "KB", "page_weight", note=note))
-        worker = load["lazy"].get("search_worker")
-        if worker:
-            section.measures.append(Measure(f"weight: search worker, loaded on search ({locale}, gzip)", worker["gzip"] / 1024, "KB"))
-    indexes = search_indexes(site, locales, default)
-    for key, sizes in indexes.items():
-        share = f", {sizes['share_of_merged_gzip'] * 100:.0f}% of merged" if "share_of_merged_gzip" in sizes else ""
-        section.measures.append(Measure(f"search index: {key} (gzip)", sizes["gzip"] / 1024, "KB", note=f"{sizes['bytes'] / 1024:.0f} KB plain, {sizes['docs']} entries{share}"))
-    section.details = {"playbook": slug, "pages": pages, "search_indexes": indexes, "merged_index": "reconstructed: per-language docs arrays concatenated, locations re-prefixed, compact JSON", "kilobyte": 1024}
+    pages = pages_to_measure(ctx.source(), locales, default)
+    count = QUICK_SYNTHETIC if ctx.quick else SYNTHETIC
+    sites = {"today": ctx.real_site(), f"{count} case studies": synthetic_site(ctx, count, locales, default)}
+    for label, site in sites.items():
+        progress(f"weight: measuring in Chromium ({label})")
+        results = measure_site(site, pages)
+        section.details[label] = results
+        for result in results:
+            if "error" in result:
+                section.measures.append(Measure(f"weight: first load, {result['kind']}, {result['locale']}, {label}", None, "KB", "page_weight", note=f"not measured: {result['error'][:120]}"))
+                continue
+            load = result["first_load"]
+            note = f"{load['requests']} requests"
+            if load["search_bytes"] or load["data_files"] or load["outside"]:
+                note += f"; search {load['search_bytes'] / 1024:.1f} KB, data files {load['data_files']}, outside {len(load['outside'])}"
+            section.measures.append(Measure(f"weight: first load, {result['kind']}, {result['locale']}, {label}", load["body_bytes"] / 1024, "KB", "page_weight", note=note))
+            search = result.get("first_search")
+            if result.get("search_error"):
+                section.measures.append(Measure(f"weight: first search, {result['kind']}, {result['locale']}, {label}", None, "KB", "search_weight", note=f"not measured: {result['search_error'][:120]}"))
+            if search:
+                section.measures.append(Measure(
+                    f"weight: first search '{search['word']}', {result['kind']}, {result['locale']}, {label}",
+                    search["body_bytes"] / 1024, "KB", "search_weight",
+                    note=f"{search['requests']} requests, {search['results']} results shown",
+                ))
+    section.details["kilobyte"] = 1024
+    section.details["counted"] = "encoded response body bytes from Chromium's network log (Playwright request.sizes()); headers are listed apart"
     return section

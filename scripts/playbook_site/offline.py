@@ -16,7 +16,10 @@ one-language zip). The build is the normal one, with directory URLs; then
   (`PageContext.docs_page_url`), the glossary linker and the redirect pages as
   folder URLs, whatever MkDocs' setting says, so turning directory URLs off
   would break them; one rewrite afterwards catches every source alike.
-- Search cannot fetch search_index.json on file://. Material then loads
+- Search: the published site uses Pagefind, which fetches its index and
+  WebAssembly and so cannot run from file://. The offline build sets
+  PP_SEARCH=lunr (mkdocs.yml `extra.search_engine`), which keeps Material's
+  own lunr search. It cannot fetch search_index.json on file:// either; Material then loads
   search/search_index.js (`var __index = ...`) instead, as its own `offline`
   plugin writes it. That plugin is not used: it writes one index for the
   last language built, turns directory URLs off and adds a script from
@@ -130,7 +133,7 @@ WORKER_SHIM = """\
 _ATTRIBUTE = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
 _REFRESH = re.compile(r'(<meta http-equiv="refresh" content="\d+; ?url=)([^"]*)(")')
 _REPLACE = re.compile(r'(location\.replace\(")([^"\\]*)("\))')
-_ALTERNATE = re.compile(r'[ \t]*<link rel="alternate"[^>]*>\n?')
+_ALTERNATE = re.compile(r'[ \t]*<link rel="alternate[" ][^>]*>\n?')
 _HEAD_END = "</head>"
 
 Progress = Callable[[str], None]
@@ -240,7 +243,7 @@ def broken_links(site: Path) -> list[str]:
 
 def build_language(locale: str, target: Path, root: Path = ROOT) -> subprocess.CompletedProcess[str]:
     """A strict build of one language at the root of `target`, in a subprocess."""
-    env = dict(os.environ, ONLY_LOCALE=locale, NO_MKDOCS_2_WARNING="1")
+    env = dict(os.environ, ONLY_LOCALE=locale, PP_SEARCH="lunr", NO_MKDOCS_2_WARNING="1")
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(target)]
     return subprocess.run(command, check=False, cwd=root, env=env, capture_output=True, text=True)
 

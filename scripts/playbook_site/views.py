@@ -168,6 +168,25 @@ def case_study_card(ctx: PageContext, case_study: CaseStudy) -> dict[str, Any]:
     }
 
 
+# Pattern and playbook pages list at most this many case studies, then link to
+# the explorer filtered to all of them: the pages stay small as the data grows.
+RELATED_LIMIT = 6
+
+
+def bounded_case_studies(ctx: PageContext, cases: list[CaseStudy], filter_name: str, filter_value: str) -> dict[str, Any]:
+    """The first RELATED_LIMIT of `cases` as cards, and a link to the explorer showing all of them when there are more."""
+    more = len(cases) > RELATED_LIMIT
+    return {
+        "cards": [case_study_card(ctx, c) for c in cases[:RELATED_LIMIT]],
+        "more_url": f"{ctx.url('case_study')}?{filter_name}={filter_value}" if more else None,
+        "more_label": ctx.t("all_related_case_studies").replace("{total}", str(len(cases))) if more else None,
+    }
+
+
+def _recent_first(cases: Iterable[CaseStudy]) -> list[CaseStudy]:
+    return sorted(cases, key=lambda c: (c.added, c.id), reverse=True)
+
+
 def pattern_card(ctx: PageContext, pattern: Pattern) -> dict[str, Any]:
     return {
         "kind": ctx.t("learning_pattern"),
@@ -278,7 +297,7 @@ def pattern_page(ctx: PageContext, pattern_id: str) -> Markup:
         see_also=pattern.see_also,
         related=[pattern_card(ctx, p) for p in cat.patterns_related_to(pattern_id)],
         playbooks=[playbook_link(ctx, p) for p in cat.playbooks_using_pattern(pattern_id)],
-        case_studies=[case_study_card(ctx, c) for c in cat.case_studies_using_pattern(pattern_id)],
+        case_studies=bounded_case_studies(ctx, _recent_first(cat.case_studies_using_pattern(pattern_id)), "pattern", pattern_id),
         sources=citation_items(ctx, pattern.sources),
         notice=entry_notice(ctx, "pattern", pattern.original_language, title, problem, solution, consider, use, avoid),
     )
@@ -288,6 +307,10 @@ def case_study_index(ctx: PageContext) -> Markup:
     """The explorer: every case study as a card, with filters that explorer.js applies."""
     cat = ctx.catalogue
     cases = sorted(cat.case_studies.values(), key=lambda c: c.title.get(ctx.locale)[0].casefold())
+    playbooks_of: dict[str, list[str]] = {}
+    for slug in cat.playbooks:
+        for case in cat.case_studies_for_playbook(slug):
+            playbooks_of.setdefault(case.id, []).append(slug)
     cards = []
     for case in cases:
         card = case_study_card(ctx, case)
@@ -298,6 +321,8 @@ def case_study_index(ctx: PageContext) -> Markup:
             "theme": " ".join(case.themes),
             "language": " ".join(case.languages),
             "year": " ".join(str(year) for year in case.years),
+            "pattern": " ".join(case.patterns),
+            "playbook": " ".join(playbooks_of.get(case.id, [])),
             "text": " ".join(words),
         }
         cards.append(card)
@@ -314,6 +339,8 @@ def case_study_index(ctx: PageContext) -> Markup:
         {"name": "theme", "label": ctx.t("theme"), "options": [{"value": k, "label": ctx.label("themes", k)} for k in cat.taxonomy.themes if k in used["theme"]]},
         {"name": "language", "label": ctx.t("language_of_work"), "options": sorted(({"value": tag, "label": ctx.language(tag)} for tag in used["language"]), key=lambda o: o["label"].casefold())},
         {"name": "year", "label": ctx.t("year"), "options": [{"value": str(y), "label": str(y)} for y in sorted(used["year"], reverse=True)]},
+        {"name": "pattern", "label": ctx.t("learning_pattern"), "options": sorted(({"value": key, "label": ctx.pick(pattern.title)["text"]} for key, pattern in cat.patterns.items() if any(key in c.patterns for c in cases)), key=lambda o: o["label"].casefold())},
+        {"name": "playbook", "label": ctx.t("playbook"), "options": [{"value": slug, "label": playbook_link(ctx, playbook)["title"]["text"]} for slug, playbook in cat.playbooks.items() if any(slug in slugs for slugs in playbooks_of.values())]},
     ]
     template = ctx.t("shown_of_total")
     count = template.replace("{n}", str(len(cards))).replace("{total}", str(len(cards)))
@@ -362,7 +389,12 @@ def playbook_related_patterns(ctx: PageContext, slug: str) -> Markup:
 
 
 def playbook_related_case_studies(ctx: PageContext, slug: str) -> Markup:
-    return ctx.render("card_list.html", cards=[case_study_card(ctx, c) for c in ctx.catalogue.case_studies_for_playbook(slug)], count_label=None)
+    """The playbook's own case studies first, in its order, then the most recent that name it."""
+    cat = ctx.catalogue
+    listed = [cat.case_studies[i] for i in cat.playbooks[slug].case_studies]
+    others = _recent_first(c for c in cat.case_studies_for_playbook(slug) if c.id not in cat.playbooks[slug].case_studies)
+    bounded = bounded_case_studies(ctx, listed + others, "playbook", slug)
+    return ctx.render("card_list.html", cards=bounded["cards"], count_label=None, more_url=bounded["more_url"], more_label=bounded["more_label"])
 
 
 def playbook_sources(ctx: PageContext, slug: str) -> Markup:
