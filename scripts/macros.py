@@ -50,6 +50,10 @@ def define_env(env) -> None:
         return views.case_study_index(context())
 
     @env.macro
+    def case_study_plain_list(key: str = "all"):
+        return views.case_study_plain_list(context())
+
+    @env.macro
     def pattern_index():
         return views.pattern_index(context())
 
