@@ -365,8 +365,8 @@ def explorer_cards_json(ctx: PageContext) -> str:
     return json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
 
 
-def case_study_index(ctx: PageContext) -> Markup:
-    """The explorer: the first EXPLORER_FIRST case studies as cards, with filters that explorer.js applies to all of them."""
+def case_study_index(ctx: PageContext, first: int | None = EXPLORER_FIRST) -> Markup:
+    """The explorer: the `first` case studies as cards (all with None), with filters that explorer.js applies to all of them."""
     cat = ctx.catalogue
     cases = _alphabetical(ctx)
     playbooks_of = _playbooks_of(cat)
@@ -388,7 +388,7 @@ def case_study_index(ctx: PageContext) -> Markup:
         {"name": "playbook", "label": ctx.t("playbook"), "options": [{"value": slug, "label": playbook_link(ctx, playbook)["title"]["text"]} for slug, playbook in cat.playbooks.items() if any(slug in slugs for slugs in playbooks_of.values())]},
     ]
     template = ctx.t("shown_of_total")
-    shown = cards[:EXPLORER_FIRST]
+    shown = cards if first is None else cards[:first]
     count = template.replace("{n}", str(len(shown))).replace("{total}", str(len(cards)))
     return ctx.render(
         "case_study_explorer.html",
