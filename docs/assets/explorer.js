@@ -38,6 +38,8 @@
     Object.keys(row.filters).forEach(function (name) {
       card.dataset[dataKey(name.replace(/_/g, "-"))] = row.filters[name];
     });
+    // cards.json leaves the title and summary out of the words, to stay small.
+    card.dataset.text = [row.title.text, row.summary.text, row.filters.text].join(" ");
     card.appendChild(element("p", "pp-card__kind", row.kind));
     var heading = element("h3", "pp-card__title");
     var link = element("a", "", row.title.text, row.title);

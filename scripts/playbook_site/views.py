@@ -330,7 +330,7 @@ def explorer_cards(ctx: PageContext) -> list[dict[str, Any]]:
     cards = []
     for case in _alphabetical(ctx):
         card = case_study_card(ctx, case)
-        words = [card["title"]["text"], card["summary"]["text"], *case.affiliates, *(p.name for p in case.other_participants), *(ctx.pick(p.name)["text"] for p in case.partners), *(ctx.country(c) for c in case.countries)]
+        card["other_words"] = [*case.affiliates, *(p.name for p in case.other_participants), *(ctx.pick(p.name)["text"] for p in case.partners), *(ctx.country(c) for c in case.countries)]
         card["filters"] = {
             "region": case.region,
             "partner_type": " ".join(sorted({p.type for p in case.partners})),
@@ -339,7 +339,7 @@ def explorer_cards(ctx: PageContext) -> list[dict[str, Any]]:
             "year": " ".join(str(year) for year in case.years),
             "pattern": " ".join(case.patterns),
             "playbook": " ".join(playbooks_of.get(case.id, [])),
-            "text": " ".join(words),
+            "text": " ".join([card["title"]["text"], card["summary"]["text"], *card["other_words"]]),
         }
         cards.append(card)
     return cards
@@ -358,7 +358,8 @@ def explorer_cards_json(ctx: PageContext) -> str:
             "title": card["title"],
             "meta": " · ".join(m for m in card["meta"] if m),
             "summary": card["summary"],
-            "filters": card["filters"],
+            # Without the title and summary again: explorer.js adds them to the words it searches.
+            "filters": {**card["filters"], "text": " ".join(card["other_words"])},
         }
         for card in explorer_cards(ctx)
     ]
