@@ -51,6 +51,7 @@ ANSWERS = {
         "title": "Bibliotecas de Montevideo abren sus archivos",
         "summary": "Un grupo de usuarios y dos bibliotecas de Montevideo trabajaron juntos.",
         "affiliates": "Grupo de Ejemplo Uruguay",
+        "other_participants": "Wiki Loves Ejemplo (proyecto)\nComité de Ejemplo (committee)",
         "partners": "Biblioteca de Ejemplo",
         "partner_type": "glam",
         "region": "latin-america-caribbean",
@@ -157,6 +158,8 @@ def test_each_issue_becomes_an_entry_in_its_language(contributed: dict, locale: 
     assert set(case.title.values) == {locale} and case.title.values[locale] == ANSWERS[locale]["title"]
     assert (case.countries, case.languages, case.years) == (expected["countries"], expected["languages"], expected["years"])
     assert [citation.kind for citation in case.sources] == expected["kinds"]
+    if locale == "es":
+        assert [(p.name, p.role) for p in case.other_participants] == [("Wiki Loves Ejemplo", "project"), ("Comité de Ejemplo", "committee")]
     text = (contributed["root"] / "data" / "case_studies" / f"{case.id}.yml").read_text(encoding="utf-8")
     assert bool(re.search(rf"^original_language: {locale}\b", text, re.MULTILINE)) == (locale != "en")
 
@@ -302,6 +305,8 @@ def test_new_case_study_in_spanish_with_names_and_a_first_hand_account(content: 
         "Bibliotecas de Nairobi", "",  # title, short name proposed from it
         "Un grupo de usuarios trabajó con bibliotecas públicas de Nairobi.",
         "Grupo de Ejemplo Kenia", "",  # affiliates
+        "Wiki Loves Ejemplo (proyecto) | Foro de Ejemplo",  # other participants: the second has no role, asked again
+        "Wiki Loves Ejemplo (proyecto)",
         "Biblioteca de Ejemplo", "1", "n",  # a partner, its kind, no other
         "5",  # region
         "Narnia",  # countries: unknown, asked again
@@ -322,7 +327,9 @@ def test_new_case_study_in_spanish_with_names_and_a_first_hand_account(content: 
     code = new_case_study.main(["--root", str(content)], input=io.StringIO("".join(line + "\n" for line in answers)), output=output)
     assert code == 0, output.getvalue()
     assert "'Narnia' is not a country name or two-letter code that we know" in output.getvalue()
+    assert "'Foro de Ejemplo' does not end with its role in brackets" in output.getvalue()
     case = load_catalogue(ContentRoots.beside(content / "mkdocs.yml")).case_studies["bibliotecas-de-nairobi"]
     assert case.original_language == "es" and case.title.values == {"es": "Bibliotecas de Nairobi"}
     assert (case.countries, case.languages, case.years) == (("KE",), ("sw", "en"), (2025, 2026))
+    assert [(p.name, p.role) for p in case.other_participants] == [("Wiki Loves Ejemplo", "project")]
     assert [(c.kind, c.reported_by or c.title) for c in case.sources] == [("report", "Grupo de Ejemplo Kenia"), ("link", "Página del proyecto"), ("link", "Informe")]

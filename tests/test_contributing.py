@@ -65,6 +65,7 @@ GOOD_ANSWERS = [
     "",  # short name: accept the proposal
     "In 2019 Wikimedia Example shared the museum's photographs on Commons.",  # summary
     "Wikimedia Example", "",  # affiliates, then an empty line
+    "",  # other movement participants: skipped
     "City Museum",  # partner name
     "1",  # partner kind: first in the menu
     "y",  # another partner
@@ -469,7 +470,7 @@ def test_a_form_out_of_step_with_the_data_is_caught(content: Path) -> None:
 
 def test_case_study_form_asks_what_the_data_needs() -> None:
     fields = issue_to_yaml.read_form(FORMS / "case-study.yml")
-    answered = {"title", "id", "summary", "affiliates", "partners", "partner_type", "region", "countries", "languages", "years", "themes", "what_worked", "what_did_not_work", "lessons", "patterns", "playbooks", "reported_by", "source_links", "sources", "further_reading", "consent"}
+    answered = {"title", "id", "summary", "affiliates", "other_participants", "partners", "partner_type", "region", "countries", "languages", "years", "themes", "what_worked", "what_did_not_work", "lessons", "patterns", "playbooks", "reported_by", "source_links", "sources", "further_reading", "consent"}
     assert {field.id for field in fields} == answered
     for field in fields:
         if field.kind != "checkboxes":

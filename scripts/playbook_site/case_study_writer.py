@@ -21,7 +21,7 @@ import re
 import shutil
 import tempfile
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 
@@ -76,6 +76,7 @@ class Choices:
     countries: frozenset[str]
     first_year: int
     last_year: int
+    roles: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # role of other participants -> its names in every language
     locale: str = "en"  # the language of the labels, and of the answers
     locales: tuple[str, ...] = ("en",)  # the site's languages, in which names of places are understood
 
@@ -89,7 +90,9 @@ def load_choices(root: Path, locale: str | None = None) -> Choices:
     catalogue = load_catalogue(roots_for(root))
     en = locale or catalogue.default_locale
     taxonomy = catalogue.taxonomy
-    years = json.loads((root / "data" / "schema" / "case_study.schema.json").read_text(encoding="utf-8"))["properties"]["years"]["items"]
+    schema = json.loads((root / "data" / "schema" / "case_study.schema.json").read_text(encoding="utf-8"))["properties"]
+    years = schema["years"]["items"]
+    roles = {role: tuple(catalogue.text(f"role_{role}", locale) for locale in catalogue.locales) for role in schema["other_participants"]["items"]["properties"]["role"]["enum"]}
     existing = {path.stem for path in (root / CASE_STUDIES).glob("*.yml")} | set(catalogue.case_studies)
     return Choices(
         regions={key: label.get(en)[0] for key, label in taxonomy.regions.items()},
@@ -102,6 +105,7 @@ def load_choices(root: Path, locale: str | None = None) -> Choices:
         countries=place_names.known_countries(),
         first_year=int(years["minimum"]),
         last_year=int(years["maximum"]),
+        roles=roles,
         locale=en,
         locales=catalogue.locales,
     )
@@ -217,6 +221,22 @@ def links(value: str | None) -> list[dict[str, str]]:
             raise AnswerError("no_web_address", line=line)
         title = " ".join((line[: match.start()] + " " + line[match.end() :]).split()).strip(" -–—:|()[]")
         found.append({"title": title or match.group(), "url": match.group()})
+    return found
+
+
+def participants(value: str | None, choices: Choices) -> list[dict[str, str]]:
+    """Other movement participants, one per line, like `Wiki Loves Africa (project)`; the role in any site language."""
+    found = []
+    for line in items(value):
+        match = re.fullmatch(r"(.+?)\s*[(（]\s*([^()（）]+?)\s*[)）]", line)
+        role = None
+        if match:
+            said = match[2].casefold()
+            role = next((key for key, names in choices.roles.items() if said == key or said in (name.casefold() for name in names)), None)
+        if role is None or match is None:
+            labels = ", ".join(names[choices.locales.index(choices.locale)] if choices.locale in choices.locales else key for key, names in choices.roles.items())
+            raise AnswerError("unknown_role", line=line, roles=labels)
+        found.append({"name": match[1], "role": role})
     return found
 
 
@@ -346,6 +366,10 @@ def case_study_data(answers: Mapping[str, Any], today: datetime.date | None = No
         "title": {language: answers["title"]},
         "summary": {language: answers["summary"]},
         "affiliates": list(answers["affiliates"]),
+    }
+    if answers.get("other_participants"):
+        data["other_participants"] = [dict(item) for item in answers["other_participants"]]
+    data |= {
         "partners": [{"name": {language: partner["name"]}, "type": partner["type"]} for partner in answers["partners"]],
         "region": answers["region"],
     }

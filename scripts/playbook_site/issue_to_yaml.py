@@ -188,6 +188,7 @@ def case_study_answers(body: str, fields: list[FormField], choices: writer.Choic
         "title": a.take("title", writer.one_line),
         "summary": a.take("summary", writer.one_line),
         "affiliates": a.take("affiliates", lambda text: writer.items(text, unique=True)),
+        "other_participants": a.take("other_participants", lambda text: writer.participants(text, choices), []),
         "region": a.take("region", lambda text: writer.pick_one(text, choices.regions)),
         "countries": a.take("countries", lambda text: writer.countries(text, choices), []),
         "languages": a.take("languages", lambda text: writer.languages(text, choices), []),

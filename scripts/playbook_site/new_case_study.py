@@ -144,6 +144,11 @@ def interview(q: Questions, choices: writer.Choices) -> dict[str, Any]:
     )
     answers["summary"] = q.ask("In two or three sentences: who partnered with whom, to do what, and when?", writer.one_line)
     answers["affiliates"] = q.ask_lines("Which Wikimedia affiliates or volunteer groups took part?", "For example: Wikimedia México")
+    answers["other_participants"] = q.ask(
+        "Did other movement bodies take part that are not affiliates? (optional)",
+        lambda answer: writer.participants(answer.replace(" | ", "\n"), choices) if answer else [],
+        "Each with its role in brackets: project, committee or discussion, like: Wiki Loves Africa (project). Several: separate them with ' | '. Press Enter to skip.",
+    )
     answers["partners"] = []
     while True:
         name = q.ask("What is the name of a partner organisation?", writer.one_line)
