@@ -410,7 +410,7 @@ def test_partner_types_have_reading_orders_with_timed_steps() -> None:
 def test_working_with_wikimedia_and_the_explorer_link_every_partner_reading_order(real_site: BuildResult, locale: str) -> None:
     catalogue = load_catalogue()
     expected = {p.id: (" ".join(p.partner_types), p.title.values[locale]) for p in catalogue.pathways.values() if p.partner_types}
-    for page_path in ("working-with-wikimedia/index.html", "case-studies/index.html"):
+    for page_path in ("working-with-wikimedia/index.html", "case-studies/index.html", "pathways/index.html"):
         page = real_site.site / f"{LOCALES[locale]}{page_path}"
         html = page.read_text(encoding="utf-8")
         found = {}
