@@ -21,6 +21,10 @@
     var empty = document.querySelector("[data-pp-empty]");
     if (!list || !status) return;
     var cards = Array.prototype.slice.call(list.children);
+    // The reading orders for kinds of partner: with a partner type chosen,
+    // only the one(s) made for it stay listed; the list hides if none is.
+    var pathways = document.querySelector("[data-pp-partner-pathways]");
+    var pathwayItems = pathways ? Array.prototype.slice.call(pathways.querySelectorAll("li[data-partner-type]")) : [];
     var names = ["q"].concat(FILTERS);
 
     function values() {
@@ -49,6 +53,13 @@
       });
       status.textContent = status.dataset.template.replace("{n}", shown).replace("{total}", cards.length);
       if (empty) empty.hidden = shown > 0;
+      var listed = 0;
+      pathwayItems.forEach(function (item) {
+        var fits = !chosen["partner-type"] || (" " + item.dataset.partnerType + " ").indexOf(" " + chosen["partner-type"] + " ") >= 0;
+        item.hidden = !fits;
+        if (fits) listed += 1;
+      });
+      if (pathways) pathways.hidden = listed === 0;
       var params = new URLSearchParams();
       names.forEach(function (name) { if (chosen[name]) params.set(name, chosen[name]); });
       var query = params.toString();
