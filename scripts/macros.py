@@ -104,6 +104,10 @@ def define_env(env) -> None:
     def pathway_cards():
         return views.pathway_cards(context())
 
+    @env.macro
+    def partner_pathways():
+        return views.partner_pathways(context())
+
     # Embedding data in any page
     @env.macro
     def case_studies(theme: str | None = None, region: str | None = None, partner_type: str | None = None):

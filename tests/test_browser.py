@@ -397,6 +397,30 @@ def test_explorer_opens_filtered_by_a_pattern_or_a_playbook(page, real_site_url:
     assert not page.problems, page.problems
 
 
+def test_explorer_shows_the_reading_order_of_the_partner_type_chosen(page, real_site_url: str) -> None:
+    from playbook_site.catalogue import load_catalogue
+
+    catalogue = load_catalogue()
+    with_pathway = {p.id: p.partner_types for p in catalogue.pathways.values() if p.partner_types}
+    page.goto(f"{real_site_url}/fr/case-studies/")
+    links = page.locator("[data-pp-partner-pathways] li")
+    assert links.count() == len(with_pathway)
+    assert links.evaluate_all("items => items.filter(item => !item.hidden).length") == len(with_pathway)
+    page.select_option("#pp-filter-partner-type", "ngo")
+    shown = page.locator("[data-pp-partner-pathways] li:not([hidden]) a")
+    assert shown.count() == 1 and shown.get_attribute("href").rstrip("/").endswith("pathways/grassroots")
+    shown.click()
+    page.wait_for_url("**/fr/pathways/grassroots/")
+    assert page.locator(".pp-pathway__minutes").count() == len(catalogue.pathways["grassroots"].steps)
+    page.go_back()
+    unserved = [key for key in catalogue.taxonomy.partner_types if not any(key in types for types in with_pathway.values())]
+    options = page.locator("#pp-filter-partner-type option").evaluate_all("options => options.map(o => o.value)")
+    if any(key in options for key in unserved):
+        page.select_option("#pp-filter-partner-type", next(key for key in unserved if key in options))
+        assert page.locator("[data-pp-partner-pathways]").is_hidden()
+    assert not page.problems, page.problems
+
+
 def test_explorer_free_text_ignores_accents_and_shows_an_empty_state(page, real_site_url: str) -> None:
     page.goto(f"{real_site_url}/es/case-studies/")
     page.fill("#pp-filter-q", "Mexico")
@@ -421,6 +445,7 @@ def test_explorer_without_javascript_reaches_every_case_study(browser, real_site
     assert page.locator("form[data-pp-explorer]").is_hidden()
     assert page.locator("[data-pp-more]").is_hidden()
     assert page.locator("[data-pp-results] > li").count() == page.locator("[data-pp-results] > li:visible").count() > 5
+    assert page.locator("[data-pp-partner-pathways] li").count() == page.locator("[data-pp-partner-pathways] li:visible").count() > 0
     page.locator(".pp-explorer__all a").click()
     page.wait_for_url("**/fr/case-studies/all/")
     hrefs = page.eval_on_selector_all(".pp-plain-list a", "links => links.map(a => a.href)")

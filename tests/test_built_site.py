@@ -377,10 +377,14 @@ def test_pathway_pages_list_their_readings_with_working_links(real_site: BuildRe
     catalogue = load_catalogue()
     home = read(real_site.site, f"{LOCALES[locale]}index.html")
     for pathway in catalogue.pathways.values():
-        assert f'<a href="pathways/{pathway.id}/">{escape(pathway.title.values[locale])}</a>' in home, (locale, pathway.id)
+        card = f'<a href="pathways/{pathway.id}/">{escape(pathway.title.values[locale])}</a>'
+        # The home page shows the audience pathways; those for a partner type are listed elsewhere.
+        assert (card in home) == (not pathway.partner_types), (locale, pathway.id)
         page = real_site.site / f"{LOCALES[locale]}pathways/{pathway.id}/index.html"
         html = page.read_text(encoding="utf-8")
         steps = re.findall(r'<li class="pp-pathway__step" id="step-\d+">.*?<a href="([^"]+)"[^>]*>(.*?)</a>\s*</h3>\s*<p>(.*?)</p>', html, re.DOTALL)
+        minutes = re.findall(r'<span class="pp-pathway__minutes">([^<]*)</span>', html)
+        assert minutes == [catalogue.text("reading_minutes", locale).replace("{n}", str(step.minutes)) for step in pathway.steps if step.minutes], (locale, pathway.id)
         assert len(steps) == len(pathway.steps), (locale, pathway.id)
         for (href, title, why), step in zip(steps, pathway.steps):
             target = (page.parent / href / "index.html").resolve()
@@ -388,6 +392,36 @@ def test_pathway_pages_list_their_readings_with_working_links(real_site: BuildRe
             assert target.is_relative_to((real_site.site / LOCALES[locale]).resolve())
             assert title.strip() and 'lang="en"' not in title
             assert re.sub(r"<[^>]+>", "", why) == str(escape(step.why.values[locale]))
+
+
+PARTNER_PATHWAY_LINK = re.compile(r'<li data-partner-type="([^"]+)"><a href="([^"]+)"[^>]*>([^<]+)</a>')
+
+
+def test_partner_types_have_reading_orders_with_timed_steps() -> None:
+    catalogue = load_catalogue()
+    served = {kind for pathway in catalogue.pathways.values() for kind in pathway.partner_types}
+    assert {"glam", "university", "grassroots", "ngo", "government", "media"} <= served <= set(catalogue.taxonomy.partner_types)
+    for pathway in catalogue.pathways.values():
+        if pathway.partner_types:
+            assert all(step.minutes for step in pathway.steps), pathway.id
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_working_with_wikimedia_and_the_explorer_link_every_partner_reading_order(real_site: BuildResult, locale: str) -> None:
+    catalogue = load_catalogue()
+    expected = {p.id: (" ".join(p.partner_types), p.title.values[locale]) for p in catalogue.pathways.values() if p.partner_types}
+    for page_path in ("working-with-wikimedia/index.html", "case-studies/index.html", "pathways/index.html"):
+        page = real_site.site / f"{LOCALES[locale]}{page_path}"
+        html = page.read_text(encoding="utf-8")
+        found = {}
+        for types, href, title in PARTNER_PATHWAY_LINK.findall(html):
+            target = (page.parent / href / "index.html").resolve()
+            assert target.is_file() and target.is_relative_to((real_site.site / LOCALES[locale]).resolve()), (locale, page_path, href)
+            found[target.parent.name] = (types, html_lib.unescape(title))
+        assert found == expected, (locale, page_path)
+    explorer = read(real_site.site, f"{LOCALES[locale]}case-studies/index.html")
+    # Under the filters, before the cards; explorer.js narrows it to the partner type chosen.
+    assert 0 < explorer.index('<nav class="pp-partner-pathways" data-pp-partner-pathways') < explorer.index("data-pp-results"), locale
 
 
 def test_sources_page_lists_glossary_terms_that_use_a_note(real_site: BuildResult) -> None:

@@ -196,6 +196,8 @@ def test_glossary_term_needs_every_language(content: Path) -> None:
         ("    - page: working-with-wikimedia\n", "    - page: working-with-wikimdia\n", "partners.steps[0].page: there is no page docs/working-with-wikimdia.md (did you mean 'working-with-wikimedia'?)"),
         ("    - pattern: start-with-a-pilot\n", "    - pattern: start-with-a-pilt\n", "affiliates.steps[1].pattern: unknown learning pattern 'start-with-a-pilt'"),
         ("    - pattern: start-with-a-pilot\n", "    - patern: start-with-a-pilot\n", "affiliates.steps[1].patern: unknown field 'patern' (did you mean 'pattern'?)"),
+        ("  partner_types: [media]\n", "  partner_types: [radio]\n", "media.partner_types[0]: unknown partner type 'radio'"),
+        ("    - playbook: working-with-media\n      minutes: 4\n", "    - playbook: working-with-media\n      minutes: soon\n", "media.steps[1].minutes"),
     ],
 )
 def test_pathway_steps_are_checked(content: Path, old: str, new: str, expected: str) -> None:

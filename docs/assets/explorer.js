@@ -63,6 +63,10 @@
     var total = Number(list.dataset.ppTotal) || cards.length;
     var complete = cards.length >= total;
     var loading = null;
+    // The reading orders for kinds of partner: with a partner type chosen,
+    // only the one(s) made for it stay listed; the list hides if none is.
+    var pathways = document.querySelector("[data-pp-partner-pathways]");
+    var pathwayItems = pathways ? Array.prototype.slice.call(pathways.querySelectorAll("li[data-partner-type]")) : [];
     var names = ["q"].concat(FILTERS);
 
     function values() {
@@ -136,6 +140,13 @@
       status.textContent = status.dataset.template.replace("{n}", shown).replace("{total}", total);
       if (empty) empty.hidden = shown > 0;
       if (more) more.hidden = complete || filtering(chosen);
+      var listed = 0;
+      pathwayItems.forEach(function (item) {
+        var fits = !chosen["partner-type"] || (" " + item.dataset.partnerType + " ").indexOf(" " + chosen["partner-type"] + " ") >= 0;
+        item.hidden = !fits;
+        if (fits) listed += 1;
+      });
+      if (pathways) pathways.hidden = listed === 0;
       var params = new URLSearchParams();
       names.forEach(function (name) { if (chosen[name]) params.set(name, chosen[name]); });
       var query = params.toString();

@@ -307,8 +307,8 @@ class _Loader:
         for step in value["steps"]:
             kinds = [kind for kind in PATHWAY_STEP_KINDS if kind in step]
             if len(kinds) == 1:
-                steps.append(PathwayStep(kinds[0], step[kinds[0]], self._localized(step["why"])))
-        return Pathway(key, self._localized(value["title"]), self._localized(value["audience"]), self._localized(value["intro"]), tuple(steps))
+                steps.append(PathwayStep(kinds[0], step[kinds[0]], self._localized(step["why"]), step.get("minutes")))
+        return Pathway(key, self._localized(value["title"]), self._localized(value["audience"]), self._localized(value["intro"]), tuple(steps), tuple(value.get("partner_types", ())))
 
     # -- playbooks ---------------------------------------------------------
 
@@ -476,6 +476,7 @@ class _Loader:
         known = {"playbook": (refs.playbooks, "playbook"), "pattern": (refs.patterns, "learning pattern"), "case_study": (refs.case_studies, "case study")}
         page_titles: dict[str, dict[str, str]] = {}
         for key, pathway in doc.data.items():
+            self._check_refs(doc, (key, "partner_types"), pathway.get("partner_types", ()), refs.taxonomy.partner_types, "partner type")
             for number, step in enumerate(pathway["steps"]):
                 field = (key, "steps", number)
                 kinds = [kind for kind in PATHWAY_STEP_KINDS if kind in step]

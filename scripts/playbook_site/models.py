@@ -199,6 +199,7 @@ class PathwayStep:
     kind: str
     target: str
     why: Localized[str]
+    minutes: int | None = None
 
 
 @dataclass(frozen=True)
@@ -208,6 +209,8 @@ class Pathway:
     audience: Localized[str]
     intro: Localized[str]
     steps: tuple[PathwayStep, ...]
+    # Empty for the audience pathways; else the partner types it is made for.
+    partner_types: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

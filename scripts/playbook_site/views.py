@@ -401,6 +401,7 @@ def case_study_index(ctx: PageContext, first: int | None = EXPLORER_FIRST) -> Ma
         cards_url=EXPLORER_JSON,
         all_url=ctx.url("case_study", "all"),
         show_all=ctx.t("show_all_case_studies").replace("{total}", str(len(cards))),
+        partner_pathways=partner_pathway_links(ctx),
     )
 
 
@@ -546,7 +547,8 @@ def _pathway_step(ctx: PageContext, step: PathwayStep) -> dict[str, Any]:
         titles = cat.page_titles[step.target]
         title = {"text": titles.get(ctx.locale, titles[ctx.default_locale]), "lang": None if ctx.locale in titles else ctx.default_locale}
         kind, url = ctx.t("page"), ctx.docs_page_url(step.target)
-    return {"kind": kind, "title": title, "url": url, "why": ctx.pick(step.why)}
+    minutes = ctx.t("reading_minutes").replace("{n}", str(step.minutes)) if step.minutes else None
+    return {"kind": kind, "title": title, "url": url, "why": ctx.pick(step.why), "minutes": minutes}
 
 
 def pathway_page(ctx: PageContext, pathway_id: str) -> Markup:
@@ -566,7 +568,19 @@ def _pathway_card(ctx: PageContext, pathway: Pathway) -> dict[str, Any]:
 
 
 def pathway_cards(ctx: PageContext) -> Markup:
-    return ctx.render("pathway_cards.html", pathways=[_pathway_card(ctx, p) for p in ctx.catalogue.pathways.values()])
+    """Cards for the audience pathways; those made for a partner type are listed by partner_pathways."""
+    return ctx.render("pathway_cards.html", pathways=[_pathway_card(ctx, p) for p in ctx.catalogue.pathways.values() if not p.partner_types])
+
+
+def partner_pathway_links(ctx: PageContext) -> list[dict[str, Any]]:
+    """The pathways made for partner types, in taxonomy order of their first type."""
+    order = list(ctx.catalogue.taxonomy.partner_types)
+    chosen = sorted((p for p in ctx.catalogue.pathways.values() if p.partner_types), key=lambda p: order.index(p.partner_types[0]))
+    return [_pathway_card(ctx, p) | {"partner_types": " ".join(p.partner_types)} for p in chosen]
+
+
+def partner_pathways(ctx: PageContext) -> Markup:
+    return ctx.render("partner_pathways.html", pathways=partner_pathway_links(ctx), explorer=False)
 
 
 # -- short links --------------------------------------------------------------------------------
