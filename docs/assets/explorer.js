@@ -110,8 +110,20 @@
       return loading;
     }
 
+    function showPathways(chosen) {
+      // Needs no card: done at once, even while cards.json comes.
+      var listed = 0;
+      pathwayItems.forEach(function (item) {
+        var fits = !chosen["partner-type"] || (" " + item.dataset.partnerType + " ").indexOf(" " + chosen["partner-type"] + " ") >= 0;
+        item.hidden = !fits;
+        if (fits) listed += 1;
+      });
+      if (pathways) pathways.hidden = listed === 0;
+    }
+
     function apply() {
       var chosen = values();
+      showPathways(chosen);
       if (filtering(chosen) && !complete) {
         // No unfiltered card flashes by while the full list comes.
         cards.forEach(function (card) { card.hidden = true; });
@@ -140,13 +152,6 @@
       status.textContent = status.dataset.template.replace("{n}", shown).replace("{total}", total);
       if (empty) empty.hidden = shown > 0;
       if (more) more.hidden = complete || filtering(chosen);
-      var listed = 0;
-      pathwayItems.forEach(function (item) {
-        var fits = !chosen["partner-type"] || (" " + item.dataset.partnerType + " ").indexOf(" " + chosen["partner-type"] + " ") >= 0;
-        item.hidden = !fits;
-        if (fits) listed += 1;
-      });
-      if (pathways) pathways.hidden = listed === 0;
       var params = new URLSearchParams();
       names.forEach(function (name) { if (chosen[name]) params.set(name, chosen[name]); });
       var query = params.toString();
