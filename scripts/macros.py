@@ -47,7 +47,12 @@ def define_env(env) -> None:
     # Index pages
     @env.macro
     def case_study_index():
-        return views.case_study_index(context())
+        every = str(env.conf["extra"].get("explorer_all_cards", "")).lower() in ("1", "true")
+        return views.case_study_index(context(), first=None if every else views.EXPLORER_FIRST)
+
+    @env.macro
+    def case_study_plain_list(key: str = "all"):
+        return views.case_study_plain_list(context())
 
     @env.macro
     def pattern_index():

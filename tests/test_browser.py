@@ -321,6 +321,8 @@ def test_short_link_opens_the_page_in_the_reader_language(page, real_site_url: s
 
 
 def visible_cards(page) -> list[str]:
+    # A filter may wait for cards.json; the list is aria-busy until the filtered cards show.
+    page.wait_for_function("!document.querySelector('[data-pp-results]').hasAttribute('aria-busy')")
     return page.eval_on_selector_all("[data-pp-results] > li.pp-card", "cards => cards.filter(c => !c.hidden && c.offsetParent !== null).map(c => c.id)")
 
 
@@ -329,13 +331,21 @@ def test_explorer_filters_counts_and_shares_its_state(page, real_site_url: str) 
 
     catalogue = load_catalogue()
     total = len(catalogue.case_studies)
+    from playbook_site.views import EXPLORER_FIRST
+
     page.goto(f"{real_site_url}/ar/case-studies/")
+    page.wait_for_load_state("networkidle")
     status = page.locator("[data-pp-count]")
     assert status.get_attribute("role") == "status"
-    assert len(visible_cards(page)) == total
+    first = min(total, EXPLORER_FIRST)
+    assert len(visible_cards(page)) == first
+    assert status.inner_text() == f"دراسات الحالة المعروضة: {first} من {total}"
+    assert not fetched_data(page), "the cards file waits until the reader filters"
     page.select_option("#pp-filter-region", "latin-america-caribbean")
     expected = sorted(c.id for c in catalogue.case_studies.values() if c.region == "latin-america-caribbean")
+    page.wait_for_function(f"document.querySelector('[data-pp-count]').textContent.endsWith(' {len(expected)} من {total}')")
     assert sorted(visible_cards(page)) == expected and 0 < len(expected) < total
+    assert [urlparse(url).path for url in fetched_data(page)] == ["/ar/case-studies/cards.json"]
     assert status.inner_text() == f"دراسات الحالة المعروضة: {len(expected)} من {total}"
     assert "region=latin-america-caribbean" in page.url
     page.select_option("#pp-filter-year", "2018")
@@ -348,6 +358,26 @@ def test_explorer_filters_counts_and_shares_its_state(page, real_site_url: str) 
     page.locator("form[data-pp-explorer] button[type=reset]").click()
     page.wait_for_function("document.querySelectorAll('[data-pp-results] > li[hidden]').length === 0")
     assert "?" not in page.url
+    assert len(visible_cards(page)) == total, "after a filter every case study is in the page"
+    assert not page.problems, page.problems
+
+
+def test_explorer_shows_all_on_request_with_escaped_text(page, real_site_url: str) -> None:
+    """"Show all" fetches the rest once; the cards it builds match the page's own (links, language marks)."""
+    from playbook_site.catalogue import load_catalogue
+
+    total = len(load_catalogue().case_studies)
+    page.goto(f"{real_site_url}/es/case-studies/")
+    more = page.locator("[data-pp-more]")
+    more.click()
+    page.wait_for_function(f"document.querySelectorAll('[data-pp-results] > li.pp-card').length === {total}")
+    assert more.is_hidden()
+    assert page.locator("[data-pp-count]").inner_text() == f"Se muestran {total} de {total} estudios de caso"
+    link = page.locator("[data-pp-results] > li#editatona h3 a")
+    assert urlparse(link.evaluate("a => a.href")).path == "/es/case-studies/editatona/"
+    assert page.locator("[data-pp-results] script, [data-pp-results] img").count() == 0
+    link.click()
+    page.wait_for_url("**/es/case-studies/editatona/")
     assert not page.problems, page.problems
 
 
@@ -404,11 +434,21 @@ def test_explorer_free_text_ignores_accents_and_shows_an_empty_state(page, real_
     assert "q=zzzz-nada" in page.url
 
 
-def test_explorer_without_javascript_lists_everything(browser, real_site_url: str) -> None:
+def test_explorer_without_javascript_reaches_every_case_study(browser, real_site_url: str) -> None:
+    """Without JavaScript the first cards show and a visible link leads to a list of every case study."""
+    from playbook_site.catalogue import load_catalogue
+
+    every = set(load_catalogue().case_studies)
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(f"{real_site_url}/fr/case-studies/")
     assert page.locator("form[data-pp-explorer]").is_hidden()
-    assert page.locator("[data-pp-results] > li").count() == page.locator("[data-pp-results] > li:visible").count() > 10
+    assert page.locator("[data-pp-more]").is_hidden()
+    assert page.locator("[data-pp-results] > li").count() == page.locator("[data-pp-results] > li:visible").count() > 5
     assert page.locator("[data-pp-partner-pathways] li").count() == page.locator("[data-pp-partner-pathways] li:visible").count() > 0
+    page.locator(".pp-explorer__all a").click()
+    page.wait_for_url("**/fr/case-studies/all/")
+    hrefs = page.eval_on_selector_all(".pp-plain-list a", "links => links.map(a => a.href)")
+    assert {urlparse(href).path.split("/")[-2] for href in hrefs} == every
+    assert all(urlparse(href).path.startswith("/fr/case-studies/") for href in hrefs)
     context.close()

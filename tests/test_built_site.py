@@ -533,3 +533,40 @@ def test_open_data_field_tables_are_in_the_page_language(real_site: BuildResult,
     translated = schema_description_translations(DATA / "schema")["case_study.schema.json"]["what_did_not_work"][locale]
     assert str(escape(translated)) in html
     assert '<td lang="en"' not in html, "every description is translated"
+
+
+# -- the explorer stays small as the data grows ----------------------------------------------------
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_explorer_holds_the_first_cards_and_every_case_study_stays_reachable(real_site: BuildResult, locale: str) -> None:
+    """The page holds at most EXPLORER_FIRST cards; cards.json holds all of them and /case-studies/all/ links to each, without JavaScript."""
+    from playbook_site.views import EXPLORER_FIRST
+
+    catalogue = load_catalogue()
+    every = set(catalogue.case_studies)
+    folder = real_site.site / LOCALES[locale] / "case-studies"
+    explorer = read(real_site.site, f"{LOCALES[locale]}case-studies/index.html")
+    shown = re.findall(r'<li class="pp-card" id="([^"]+)"', explorer)
+    assert 0 < len(shown) == min(EXPLORER_FIRST, len(every)) and set(shown) <= every
+    assert f'data-pp-total="{len(every)}"' in explorer and 'href="all/"' in explorer
+    rows = json.loads((folder / "cards.json").read_text(encoding="utf-8"))
+    assert [row["id"] for row in rows][:len(shown)] == shown, "the page shows the first cards of the same order"
+    assert {row["id"] for row in rows} == every
+    for row in rows:
+        assert (folder / row["url"] / "index.html").is_file(), row["url"]
+        assert set(row["filters"]) == {"region", "partner_type", "theme", "language", "year", "pattern", "playbook", "text"}
+    plain = read(real_site.site, f"{LOCALES[locale]}case-studies/all/index.html")
+    linked = set(re.findall(r'<li><a href="\.\./([^"/]+)/"', plain))
+    assert linked == every
+    assert all((folder / case_id / "index.html").is_file() for case_id in linked)
+    assert "<script" not in plain.split("pp-plain-list", 1)[1].split("</ul>", 1)[0]
+
+
+def test_explorer_cards_carry_data_as_plain_text(mini_site: BuildResult) -> None:
+    """cards.json holds the payload's title as text (explorer.js sets it with textContent); the plain list escapes it."""
+    rows = json.loads(read(mini_site.site, "case-studies/cards.json"))
+    payload = next(row for row in rows if row["id"] == "payload-case")
+    assert payload["title"]["text"].startswith("<script>alert('title')</script>")
+    plain = read(mini_site.site, "case-studies/all/index.html")
+    assert "&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt;" in plain and "<script>alert(" not in plain

@@ -258,3 +258,14 @@ def test_offline_zip_works_from_file_urls(offline: dict[str, Unzipped], page, lo
     assert set(index_scripts) == {(root / "search" / "search_index.js").as_uri()}, index_scripts  # this zip's index, never .json
     assert not [url for url in page.requests if url.endswith("search_index.json")]
     assert not page.problems, page.problems
+
+
+@pytest.mark.parametrize("locale", ["en", "ar"])
+def test_offline_explorer_holds_every_card(offline: dict[str, Unzipped], locale: str) -> None:
+    """A file:// page cannot fetch cards.json, so the offline explorer page holds every case study's card."""
+    from playbook_site.catalogue import load_catalogue
+
+    html = (offline[locale].root / "case-studies" / "index.html").read_text(encoding="utf-8")
+    cards = set(re.findall(r'<li class="pp-card" id="([^"]+)"', html))
+    assert cards == set(load_catalogue().case_studies)
+    assert "data-pp-more" not in html, "no 'Show all' button when every card is there"

@@ -24,6 +24,8 @@ one-language zip). The build is the normal one, with directory URLs; then
   plugin writes it. That plugin is not used: it writes one index for the
   last language built, turns directory URLs off and adds a script from
   unpkg.com.
+- The explorer cannot fetch its cards.json on file://, so PP_EXPLORER_ALL=1
+  puts every card in the explorer page.
 - Browsers refuse `new Worker()` for a file:// script, and Material's search
   runs in a worker. `WORKER_SHIM` runs it in a hidden iframe instead, the
   way squidfunk/iframe-worker does (Material's worker supports that), without
@@ -243,7 +245,7 @@ def broken_links(site: Path) -> list[str]:
 
 def build_language(locale: str, target: Path, root: Path = ROOT) -> subprocess.CompletedProcess[str]:
     """A strict build of one language at the root of `target`, in a subprocess."""
-    env = dict(os.environ, ONLY_LOCALE=locale, PP_SEARCH="lunr", NO_MKDOCS_2_WARNING="1")
+    env = dict(os.environ, ONLY_LOCALE=locale, PP_SEARCH="lunr", PP_EXPLORER_ALL="1", NO_MKDOCS_2_WARNING="1")
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(target)]
     return subprocess.run(command, check=False, cwd=root, env=env, capture_output=True, text=True)
 

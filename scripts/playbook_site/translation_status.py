@@ -50,7 +50,8 @@ GENERATED_DOCS = ("playbooks", "case-studies", "patterns", "pathways", "sheets")
 def is_generated_page(relative: str) -> bool:
     """Is docs/<relative> written by the build from playbooks/ and data/ (not authored)?"""
     parts = relative.split("/")
-    return len(parts) > 1 and parts[0] in GENERATED_DOCS and not parts[-1].startswith("index.")
+    # The folders' own index pages are authored; a page in a subfolder (case-studies/all/) is generated.
+    return len(parts) > 1 and parts[0] in GENERATED_DOCS and (not parts[-1].startswith("index.") or len(parts) > 2)
 
 
 def fingerprint(english: str) -> str:

@@ -9,6 +9,7 @@ stay inside the reader's language tree.
 from __future__ import annotations
 
 import datetime
+import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -303,18 +304,33 @@ def pattern_page(ctx: PageContext, pattern_id: str) -> Markup:
     )
 
 
-def case_study_index(ctx: PageContext) -> Markup:
-    """The explorer: every case study as a card, with filters that explorer.js applies."""
-    cat = ctx.catalogue
-    cases = sorted(cat.case_studies.values(), key=lambda c: c.title.get(ctx.locale)[0].casefold())
+# The explorer page holds this many cards; explorer.js fetches the rest
+# (case-studies/cards.json) only when the reader filters or asks for all of
+# them, and /case-studies/all/ lists every case study for readers without
+# JavaScript. The page stays the same size as the data grows.
+EXPLORER_FIRST = 10
+EXPLORER_JSON = "cards.json"
+
+
+def _playbooks_of(cat: Catalogue) -> dict[str, list[str]]:
     playbooks_of: dict[str, list[str]] = {}
     for slug in cat.playbooks:
         for case in cat.case_studies_for_playbook(slug):
             playbooks_of.setdefault(case.id, []).append(slug)
+    return playbooks_of
+
+
+def _alphabetical(ctx: PageContext) -> list[CaseStudy]:
+    return sorted(ctx.catalogue.case_studies.values(), key=lambda c: (c.title.get(ctx.locale)[0].casefold(), c.id))
+
+
+def explorer_cards(ctx: PageContext) -> list[dict[str, Any]]:
+    """Every case study as an explorer card, alphabetical, with the values the filters match."""
+    playbooks_of = _playbooks_of(ctx.catalogue)
     cards = []
-    for case in cases:
+    for case in _alphabetical(ctx):
         card = case_study_card(ctx, case)
-        words = [card["title"]["text"], card["summary"]["text"], *case.affiliates, *(p.name for p in case.other_participants), *(ctx.pick(p.name)["text"] for p in case.partners), *(ctx.country(c) for c in case.countries)]
+        card["other_words"] = [*case.affiliates, *(p.name for p in case.other_participants), *(ctx.pick(p.name)["text"] for p in case.partners), *(ctx.country(c) for c in case.countries)]
         card["filters"] = {
             "region": case.region,
             "partner_type": " ".join(sorted({p.type for p in case.partners})),
@@ -323,9 +339,39 @@ def case_study_index(ctx: PageContext) -> Markup:
             "year": " ".join(str(year) for year in case.years),
             "pattern": " ".join(case.patterns),
             "playbook": " ".join(playbooks_of.get(case.id, [])),
-            "text": " ".join(words),
+            "text": " ".join([card["title"]["text"], card["summary"]["text"], *card["other_words"]]),
         }
         cards.append(card)
+    return cards
+
+
+def explorer_cards_json(ctx: PageContext) -> str:
+    """case-studies/cards.json of one language tree: the cards as plain text that explorer.js puts in the page with textContent.
+
+    `ctx.page_url` must be the explorer page's, so that the links are relative to it.
+    """
+    rows = [
+        {
+            "id": card["id"],
+            "url": card["url"],
+            "kind": card["kind"],
+            "title": card["title"],
+            "meta": " · ".join(m for m in card["meta"] if m),
+            "summary": card["summary"],
+            # Without the title and summary again: explorer.js adds them to the words it searches.
+            "filters": {**card["filters"], "text": " ".join(card["other_words"])},
+        }
+        for card in explorer_cards(ctx)
+    ]
+    return json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
+
+
+def case_study_index(ctx: PageContext, first: int | None = EXPLORER_FIRST) -> Markup:
+    """The explorer: the `first` case studies as cards (all with None), with filters that explorer.js applies to all of them."""
+    cat = ctx.catalogue
+    cases = _alphabetical(ctx)
+    playbooks_of = _playbooks_of(cat)
+    cards = explorer_cards(ctx)
     used = {
         "region": {c.region for c in cases},
         "partner-type": {p.type for c in cases for p in c.partners},
@@ -343,8 +389,26 @@ def case_study_index(ctx: PageContext) -> Markup:
         {"name": "playbook", "label": ctx.t("playbook"), "options": [{"value": slug, "label": playbook_link(ctx, playbook)["title"]["text"]} for slug, playbook in cat.playbooks.items() if any(slug in slugs for slugs in playbooks_of.values())]},
     ]
     template = ctx.t("shown_of_total")
-    count = template.replace("{n}", str(len(cards))).replace("{total}", str(len(cards)))
-    return ctx.render("case_study_explorer.html", cards=cards, filters=filters, count_template=template, count_text=count, partner_pathways=partner_pathway_links(ctx))
+    shown = cards if first is None else cards[:first]
+    count = template.replace("{n}", str(len(shown))).replace("{total}", str(len(cards)))
+    return ctx.render(
+        "case_study_explorer.html",
+        cards=shown,
+        total=len(cards),
+        filters=filters,
+        count_template=template,
+        count_text=count,
+        cards_url=EXPLORER_JSON,
+        all_url=ctx.url("case_study", "all"),
+        show_all=ctx.t("show_all_case_studies").replace("{total}", str(len(cards))),
+        partner_pathways=partner_pathway_links(ctx),
+    )
+
+
+def case_study_plain_list(ctx: PageContext) -> Markup:
+    """/case-studies/all/: every case study as a title link, alphabetical; the explorer's fallback without JavaScript."""
+    links = [{"url": ctx.url("case_study", case.id), "title": ctx.pick(case.title)} for case in _alphabetical(ctx)]
+    return ctx.render("case_study_plain_list.html", links=links, explorer_url=ctx.url("case_study"))
 
 
 def pattern_index(ctx: PageContext) -> Markup:
@@ -644,6 +708,8 @@ def page_title(ctx: PageContext, kind: str, key: str) -> str:
         return ctx.pick(ctx.catalogue.patterns[key].title)["text"]
     if kind == "pathway":
         return ctx.pick(ctx.catalogue.pathways[key].title)["text"]
+    if kind == "case_study_list":
+        return ctx.t("all_case_studies_list")
     if kind == "sheet":
         playbook = ctx.catalogue.playbooks[key]
         return f"{ctx.t('workshop_sheet')}: {playbook.titles.get(ctx.locale, playbook.titles[ctx.default_locale])}"
