@@ -329,3 +329,12 @@ def test_a_key_that_is_a_control_character_is_reported_on_one_readable_line(cont
     [problem] = [p for p in problems_for(content) if p.startswith(CASE)]
     match = PROBLEM_LINE.match(problem)
     assert match and match["field"] == "\\r" and "unknown field '\\r'" in problem, repr(problem)
+
+
+def test_a_case_study_cannot_take_the_id_of_the_list_of_all(content: Path) -> None:
+    """/case-studies/all/ lists every case study, so `all` is not a free id."""
+    source = (content / "data" / "case_studies" / "editatona.yml").read_text(encoding="utf-8")
+    (content / "data" / "case_studies" / "all.yml").write_text(source.replace("id: editatona\n", "id: all\n", 1), encoding="utf-8")
+    with pytest.raises(DataError) as raised:
+        load_catalogue(ContentRoots.beside(content / "mkdocs.yml"))
+    assert any(problem.field == "id" and "every case study" in problem.message for problem in raised.value.problems)

@@ -15,6 +15,7 @@ from . import languages as site_languages
 from . import place_names
 from .place_names import known_countries, known_language
 from .models import (
+    ALL_CASE_STUDIES,
     CaseStudy,
     Citation,
     Catalogue,
@@ -384,6 +385,9 @@ class _Loader:
     # -- cross-checks ------------------------------------------------------
 
     def _check_id(self, doc: YamlDocument) -> bool:
+        if doc.data["id"] == ALL_CASE_STUDIES and "case_studies" in doc.path.parts:
+            self.problems.append(doc.problem(("id",), f"'{ALL_CASE_STUDIES}' is taken by the page that lists every case study", "choose a longer id, like the partners' names joined by hyphens"))
+            return False
         if doc.data["id"] != doc.path.stem:
             self.problems.append(doc.problem(("id",), f"id '{doc.data['id']}' differs from the file name '{doc.path.name}'", f"rename the file to {doc.data['id']}.yml or set id: {doc.path.stem}"))
             return False

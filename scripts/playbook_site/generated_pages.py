@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .models import Catalogue
+from .models import ALL_CASE_STUDIES, Catalogue
 from .paths import DOCS
 
 GENERATED_FOLDERS = ("playbooks", "case-studies", "patterns", "pathways", "sheets")
@@ -51,10 +51,10 @@ def expected_pages(catalogue: Catalogue, docs: Path = DOCS) -> dict[Path, str]:
                 suffix = "" if locale == catalogue.default_locale else f".{locale}"
                 pages[docs / folder / f"{key}{suffix}.md"] = stub
     # The explorer's list for readers without JavaScript: /case-studies/all/ (a folder, so no case study's stub is overwritten).
-    list_stub = STUB.format(kind="case_study_list", key="all", macro="case_study_plain_list", source="data/case_studies")
+    list_stub = STUB.format(kind="case_study_list", key=ALL_CASE_STUDIES, macro="case_study_plain_list", source="data/case_studies")
     for locale in catalogue.locales:
         suffix = "" if locale == catalogue.default_locale else f".{locale}"
-        pages[docs / "case-studies" / "all" / f"index{suffix}.md"] = list_stub
+        pages[docs / "case-studies" / ALL_CASE_STUDIES / f"index{suffix}.md"] = list_stub
     return pages
 
 

@@ -13,6 +13,9 @@ from typing import Generic, Mapping, TypeVar
 
 T = TypeVar("T")
 
+# /case-studies/all/ lists every case study, so no case study may have this id.
+ALL_CASE_STUDIES = "all"
+
 
 @dataclass(frozen=True)
 class Localized(Generic[T]):

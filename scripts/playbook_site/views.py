@@ -22,7 +22,7 @@ from markupsafe import Markup
 from mkdocs.utils import get_relative_url
 
 from .glossary_links import TermForm
-from .models import CaseStudy, Catalogue, Citation, Localized, Pathway, PathwayStep, Pattern, Playbook, ShortLink
+from .models import ALL_CASE_STUDIES, CaseStudy, Catalogue, Citation, Localized, Pathway, PathwayStep, Pattern, Playbook, ShortLink
 from .open_data import FILES, localized_schema_fields
 from .qr import qr_svg
 from .redirect_pages import short_link_path
@@ -399,7 +399,7 @@ def case_study_index(ctx: PageContext, first: int | None = EXPLORER_FIRST) -> Ma
         count_template=template,
         count_text=count,
         cards_url=EXPLORER_JSON,
-        all_url=ctx.url("case_study", "all"),
+        all_url=ctx.url("case_study", ALL_CASE_STUDIES),
         show_all=ctx.t("show_all_case_studies").replace("{total}", str(len(cards))),
         partner_pathways=partner_pathway_links(ctx),
     )
