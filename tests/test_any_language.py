@@ -23,7 +23,7 @@ from playbook_site import issue_to_yaml
 from playbook_site.catalogue import ContentRoots, load_catalogue
 from playbook_site.issue_forms import Message
 from playbook_site.translation_status import matrix
-from sites import REPO, BuildResult, build
+from sites import REPO, build
 
 FORMS = REPO / ".github" / "ISSUE_TEMPLATE"
 TODAY = datetime.date(2026, 11, 21)

@@ -564,3 +564,29 @@ def test_contributing_guide_points_to_every_path() -> None:
     for needle in (UCOC, "pip install pre-commit && pre-commit install", "make new-case-study", "make case-study-from-issue", "make validate", "--endorsement"):
         assert needle in text, needle
     assert text.index("without git") < text.index("make new-case-study") < text.index("translations")
+
+
+def test_every_form_text_and_message_is_in_every_language() -> None:
+    """data/forms.yml: each text has every site language, with the same {placeholders} as the English."""
+    from playbook_site import issue_forms, languages
+
+    locales = set(languages.locales(REPO / "mkdocs.yml"))
+    missing = []
+
+    def walk(value: object, path: str) -> None:
+        if isinstance(value, dict) and "en" in value and all(isinstance(text, str) for text in value.values()):
+            if set(value) != locales:
+                missing.append(f"{path}: {sorted(locales - set(value))} missing")
+            wanted = sorted(re.findall(r"\{\w+\}", value["en"]))
+            missing.extend(f"{path}.{locale}: placeholders differ" for locale, text in value.items() if sorted(re.findall(r"\{\w+\}", text)) != wanted)
+        elif isinstance(value, dict):
+            for key, child in value.items():
+                walk(child, f"{path}.{key}")
+        elif isinstance(value, list):
+            for number, child in enumerate(value):
+                walk(child, f"{path}[{number}]")
+
+    data = issue_forms.forms_data(REPO)
+    walk(data, "forms")
+    assert len(data["messages"]) > 20
+    assert not missing, missing

@@ -20,7 +20,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from playbook_site import zim
+from playbook_site import offline, zim
 from playbook_site.languages import site_languages
 from libzim.reader import Archive
 from libzim.search import Query, Searcher
@@ -49,7 +49,7 @@ def zims(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Zim]:
     descriptions = {"en": "English test description", "ar": "وصف للاختبار"}
     result = {}
     for locale in LOCALES:
-        tree = zim.prepared_copy(locale, base / "work", root=REPO, progress=lambda message: None)
+        tree, _counts = offline.prepared_copy(locale, base / "work", root=REPO, progress=lambda message: None)
         path = zim.zim_file(tree, languages[locale], descriptions[locale], base / "out", date="2026-11-29", progress=lambda message: None)
         result[locale] = Zim(locale, path, tree)
     return result

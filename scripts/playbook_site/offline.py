@@ -262,8 +262,12 @@ def write_zip(site: Path, zip_path: Path, folder: str) -> int:
     return len(files)
 
 
-def offline_zip(locale: str, out: Path, work: Path = BUILD / "offline", root: Path = ROOT, progress: Progress = _stderr) -> Path:
-    """Build, fix and zip one language; returns the zip. Raises RuntimeError when the build or check fails."""
+def prepared_copy(locale: str, work: Path, root: Path = ROOT, progress: Progress = _stderr) -> tuple[Path, dict[str, int]]:
+    """Build `locale` alone into work/<locale> and fix it for file:// (the zips and the ZIM files start here).
+
+    Returns the folder and the counts of what was fixed; raises RuntimeError
+    when the build fails or a link of the copy leads to no file.
+    """
     site = work / locale
     if site.exists():
         shutil.rmtree(site)
@@ -279,6 +283,12 @@ def offline_zip(locale: str, out: Path, work: Path = BUILD / "offline", root: Pa
     if problems:
         listed = "\n".join(problems[:50])
         raise RuntimeError(f"{locale}: {len(problems)} links in the offline copy lead to no file:\n{listed}")
+    return site, counts
+
+
+def offline_zip(locale: str, out: Path, work: Path = BUILD / "offline", root: Path = ROOT, progress: Progress = _stderr) -> Path:
+    """Build, fix and zip one language; returns the zip. Raises RuntimeError when the build or check fails."""
+    site, counts = prepared_copy(locale, work, root, progress)
     name = ZIP_NAME.format(locale=locale)
     zip_path = out / f"{name}.zip"
     progress(f"{locale}: zipping into {zip_path}...")

@@ -80,7 +80,7 @@ def make_downloads(root: Path, site: Path, locales: list[str], slugs: list[str],
 
     for locale in locales:
         prefix = tree(locale, default)
-        copy = zim.prepared_copy(locale, folder / "work", root=root, progress=progress)
+        copy, _counts = offline.prepared_copy(locale, folder / "work", root=root, progress=progress)
         name = offline.ZIP_NAME.format(locale=locale)
         zip_path = files / downloads.site_path(prefix, f"{name}.zip")
         progress(f"{locale}: zipping into {zip_path}...")

@@ -31,7 +31,6 @@ import io
 import mimetypes
 import os
 import re
-import shutil
 import sys
 import time
 from collections.abc import Iterator
@@ -41,7 +40,7 @@ from html import unescape
 from pathlib import Path
 
 from .languages import Language, site_languages
-from .offline import OUT, Progress, ZIP_NAME, broken_links, build_language, make_offline_copy
+from .offline import OUT, Progress, ZIP_NAME, prepared_copy
 from .paths import BUILD, ROOT
 
 ZIM_NAME = ZIP_NAME  # partnership-playbooks-<locale>.zim beside the zip
@@ -205,25 +204,6 @@ def write_zim(site: Path, zim_path: Path, language: Language, description: str, 
     return len(entries)
 
 
-def prepared_copy(locale: str, work: Path, root: Path = ROOT, progress: Progress = _stderr) -> Path:
-    """Build `locale` alone into work/<locale> and fix it for offline reading (offline.py); returns the folder."""
-    site = work / locale
-    if site.exists():
-        shutil.rmtree(site)
-    site.parent.mkdir(parents=True, exist_ok=True)
-    progress(f"{locale}: building (mkdocs build --strict, ONLY_LOCALE={locale})...")
-    started = time.monotonic()
-    result = build_language(locale, site, root)
-    if result.returncode != 0:
-        raise RuntimeError(f"{locale}: build failed:\n{(result.stdout + result.stderr)[-8000:]}")
-    progress(f"{locale}: built in {time.monotonic() - started:.0f} s")
-    make_offline_copy(site, lambda message: progress(f"{locale}: {message}"))
-    problems = broken_links(site)
-    if problems:
-        raise RuntimeError(f"{locale}: {len(problems)} links lead to no file:\n" + "\n".join(problems[:50]))
-    return site
-
-
 def zim_file(site: Path, language: Language, description: str, out: Path, date: str | None = None, progress: Progress = _stderr) -> Path:
     """Write out/partnership-playbooks-<locale>.zim from a prepared offline copy; returns its path."""
     zim_path = out / f"{ZIM_NAME.format(locale=language.locale)}.zim"
@@ -256,7 +236,7 @@ def main(argv: list[str] | None = None) -> int:
     for number, locale in enumerate(chosen, 1):
         _stderr(f"[{number}/{len(chosen)}] {locale}")
         try:
-            site = prepared_copy(locale, BUILD / "zim")
+            site, _counts = prepared_copy(locale, BUILD / "zim")
             path = zim_file(site, languages[locale], catalogue.text("zim_description", locale), args.out.resolve())
         except (RuntimeError, ValueError) as error:
             print(f"zim: {error}", file=sys.stderr)
