@@ -65,7 +65,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
         catalogue = build_state.catalogue(roots)
     except DataError as error:
         raise PluginError("\n" + error.report()) from None
-    generated_pages.materialise(catalogue, roots.docs)
+    generated_pages.materialise(catalogue, roots.docs, root_locale=_i18n(config).default_language, site_url=config.site_url or "/")
 
 
 @event_priority(-50)  # after mkdocs-macros (priority 0), so a title from data is never run as Jinja

@@ -52,10 +52,46 @@ def test_generated_pages_are_written_only_when_changed(tmp_path: Path) -> None:
     roots = ContentRoots.beside(site / "mkdocs.yml")
     catalogue = load_catalogue(roots)
     assert materialise(catalogue, roots.docs) > 0
-    stub = roots.docs / "case-studies" / "payload-case.es.md"
-    assert stub.exists() and 'case_study_page("payload-case")' in stub.read_text(encoding="utf-8")
+    page = roots.docs / "case-studies" / "payload-case.es.md"
+    assert page.exists() and 'data-pp-id="payload-case"' in page.read_text(encoding="utf-8")
     assert materialise(catalogue, roots.docs) == 0
+    page.write_text("edited by hand", encoding="utf-8")
+    catalogue = load_catalogue(roots)  # a new catalogue (as after a save under `make serve`) is rendered again
+    assert materialise(catalogue, roots.docs) == 1 and 'data-pp-id="payload-case"' in page.read_text(encoding="utf-8")
     stale = roots.docs / "case-studies" / "removed-case.md"
     stale.write_text("old", encoding="utf-8")
     assert materialise(catalogue, roots.docs) == 1 and not stale.exists()
     assert (roots.docs / "case-studies" / "index.md").exists()
+
+
+def test_data_pages_are_finished_html_that_macros_leave_alone(tmp_path: Path) -> None:
+    """No Jinja runs on a data page: its body is the view's escaped HTML and mkdocs-macros is told to skip it."""
+    from playbook_site.content.catalogue import ContentRoots, load_catalogue
+    from playbook_site.render.generated_pages import materialise
+
+    site = assemble("mini", tmp_path / "site")
+    roots = ContentRoots.beside(site / "mkdocs.yml")
+    catalogue = load_catalogue(roots)
+    materialise(catalogue, roots.docs)
+    front, body = (roots.docs / "case-studies" / "payload-case.md").read_text(encoding="utf-8").removeprefix("---\n").split("\n---\n", 1)
+    assert yaml.safe_load(front) == {"data_page": "case_study", "data_id": "payload-case", "render_macros": False}
+    assert body.startswith("<article") and "{{ 7*7 }} Case" in body  # as typed: safe only because nothing renders it again
+    assert "&lt;script&gt;alert(&#39;title&#39;)" in body and "<script>" not in body
+    assert "\n\n" not in body.strip()  # one raw HTML block: a blank line would let Markdown read the rest
+
+
+def test_materialise_writes_and_prunes_only_the_languages_asked_for(tmp_path: Path) -> None:
+    """So the languages' pages can be written by separate processes."""
+    from playbook_site.content.catalogue import ContentRoots, load_catalogue
+    from playbook_site.render.generated_pages import materialise
+
+    site = assemble("mini", tmp_path / "site")
+    roots = ContentRoots.beside(site / "mkdocs.yml")
+    catalogue = load_catalogue(roots)
+    assert materialise(catalogue, roots.docs, locales=("es",)) > 0
+    folder = roots.docs / "case-studies"
+    assert (folder / "payload-case.es.md").exists() and not (folder / "payload-case.md").exists()
+    (folder / "gone.fr.md").write_text("old", encoding="utf-8")
+    (folder / "gone.es.md").write_text("old", encoding="utf-8")
+    assert materialise(catalogue, roots.docs, locales=("es",)) == 1
+    assert (folder / "gone.fr.md").exists() and not (folder / "gone.es.md").exists()
