@@ -31,7 +31,7 @@ from playbook_site.publish import search_index  # noqa: E402
 from playbook_site.publish import language_trees as site_output  # noqa: E402
 from playbook_site.render.glossary_links import link_terms  # noqa: E402
 from playbook_site.render.safe_markdown import inert_title_attributes  # noqa: E402
-from playbook_site.publish.engine import content_roots, page_context  # noqa: E402
+from playbook_site.publish.engine import content_roots, page_context, stop_unused_search_index  # noqa: E402
 from playbook_site.render.page_notices import with_notice  # noqa: E402
 from playbook_site.problems import DataError  # noqa: E402
 from playbook_site.render.views import PageContext, explorer_cards_json, glossary_forms, page_online_url, page_title, print_footer  # noqa: E402
@@ -59,7 +59,8 @@ def _search_engine(config: MkDocsConfig) -> str:
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
-    _search_engine(config)
+    if _search_engine(config) == "pagefind":
+        stop_unused_search_index(config)
     roots = content_roots(config)
     try:
         catalogue = build_state.catalogue(roots)

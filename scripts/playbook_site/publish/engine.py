@@ -6,6 +6,8 @@ from typing import Any
 
 from pathlib import Path
 
+from material.plugins.search.plugin import SearchIndex
+
 from ..content.snapshot import current
 from ..content.catalogue import ContentRoots
 from ..render.views import PageContext
@@ -23,3 +25,25 @@ def page_context(config: Any, page: Any) -> PageContext:
     language sits at the site root (the default, or the only one built).
     """
     return PageContext(current(), config.theme["language"], page.url, root_locale=config.plugins["i18n"].default_language, site_url=config.site_url or "/")
+
+
+
+class _NoEntries(SearchIndex):
+    """Material's search index that takes no entries: the search box stays, the indexing goes."""
+
+    def add_entry_from_context(self, page: Any) -> None:
+        return None
+
+
+def stop_unused_search_index(config: Any) -> None:
+    """With Pagefind, stop Material's search plugin from indexing every page for nothing.
+
+    The plugin stays (it draws the header's search box, which opens Pagefind),
+    but its lunr index is deleted after the build (search_index.build_pagefind).
+    Indexing parsed each page's HTML once more, about a tenth of a build, and
+    mkdocs-static-i18n kept every language's entries in memory until the end.
+    """
+    plugin = config.plugins.get("material/search") or config.plugins.get("search")
+    index = getattr(plugin, "search_index", None)
+    if type(index) is SearchIndex:
+        plugin.search_index = _NoEntries(**index.config)
