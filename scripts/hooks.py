@@ -8,6 +8,7 @@ validation step first and replaces site/ when the build succeeded).
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -66,7 +67,8 @@ def on_pre_build(config: MkDocsConfig) -> None:
         catalogue = build_state.catalogue(roots)
     except DataError as error:
         raise PluginError("\n" + error.report()) from None
-    generated_pages.materialise(catalogue, roots.docs, root_locale=_i18n(config).default_language, site_url=config.site_url or "/")
+    if os.environ.get(generated_pages.WRITTEN_BY_CALLER) != "1":  # a build driver that wrote them already sets it
+        generated_pages.materialise(catalogue, roots.docs, root_locale=_i18n(config).default_language, site_url=config.site_url or "/")
 
 
 @event_priority(-50)  # after mkdocs-macros (priority 0), so a title from data is never run as Jinja
