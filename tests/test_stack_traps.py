@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from playbook_site.languages import _ConfigLoader
+from playbook_site.paths import COMPONENTS
 from sites import REPO, assemble, build
 import yaml
 
@@ -58,6 +60,17 @@ def test_generated_pages_are_written_only_when_changed(tmp_path: Path) -> None:
     page.write_text("edited by hand", encoding="utf-8")
     catalogue = load_catalogue(roots)  # a new catalogue (as after a save under `make serve`) is rendered again
     assert materialise(catalogue, roots.docs) == 1 and 'data-pp-id="payload-case"' in page.read_text(encoding="utf-8")
+    # The same catalogue is not rendered again (the i18n plugin runs the hooks once per language)...
+    page.write_text("edited by hand", encoding="utf-8")
+    assert materialise(catalogue, roots.docs) == 0
+    # ...unless a component template changed (`make serve` while editing overrides/components/).
+    template = COMPONENTS / "case_study.html"
+    times = template.stat()
+    os.utime(template, ns=(times.st_atime_ns, times.st_mtime_ns + 1_000_000))
+    try:
+        assert materialise(catalogue, roots.docs) == 1 and 'data-pp-id="payload-case"' in page.read_text(encoding="utf-8")
+    finally:
+        os.utime(template, ns=(times.st_atime_ns, times.st_mtime_ns))
     stale = roots.docs / "case-studies" / "removed-case.md"
     stale.write_text("old", encoding="utf-8")
     assert materialise(catalogue, roots.docs) == 1 and not stale.exists()

@@ -31,7 +31,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from ..content.models import ALL_CASE_STUDIES, Catalogue
-from ..paths import DOCS
+from ..paths import COMPONENTS, DOCS
 from . import views
 from .views import PageContext
 
@@ -150,8 +150,9 @@ def materialise(
     or the one of `make serve ONLY=es`); `site_url` is the base of the
     printed links and QR codes of the workshop sheets (mkdocs.yml's
     site_url). Called again in the same process with the same catalogue
-    object and settings (mkdocs-static-i18n runs the build hooks once per
-    language), it renders nothing and only removes stale files.
+    object and settings, and no component template changed since
+    (mkdocs-static-i18n runs the build hooks once per language), it renders
+    nothing and only removes stale files.
     Only files of `locales` are written or removed, so separate processes
     may each materialise some languages; every language must be written
     before the engine reads docs/, because each language's build looks for
@@ -163,7 +164,7 @@ def materialise(
     if unknown:
         raise ValueError(f"materialise: unknown language {', '.join(unknown)}; the site has {', '.join(catalogue.locales)}")
     root = root_locale or catalogue.default_locale
-    settings = (docs.resolve(), chosen, root, site_url)
+    settings = (docs.resolve(), chosen, root, site_url, _templates_stamp())
     changes = 0
     if _last is not None and _last.catalogue is catalogue and _last.settings == settings and all(path.exists() for path in _last.paths):
         expected = _last.paths
@@ -184,6 +185,11 @@ def materialise(
                 path.unlink()
                 changes += 1
     return changes
+
+
+def _templates_stamp(templates: Path = COMPONENTS) -> tuple:
+    """The components' files and their times: under `make serve` an edited template renders the pages again."""
+    return tuple(sorted((str(path), path.stat().st_mtime_ns) for path in templates.rglob("*") if path.is_file()))
 
 
 def _write_if_changed(path: Path, content: str) -> int:
