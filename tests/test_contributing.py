@@ -190,7 +190,7 @@ def test_end_of_input_stops_cleanly_with_nothing_written(content: Path, answered
 
 
 def test_the_command_line_shows_no_traceback_on_eof_or_ctrl_c(content: Path) -> None:
-    command = [sys.executable, "-m", "playbook_site.contribute.new_case_study", "--root", str(content)]
+    command = [sys.executable, "-m", "playbook_site", "new-case-study", "--root", str(content)]
     env = dict(os.environ, PYTHONPATH=str(REPO / "scripts"))
     closed = subprocess.run(command, check=False, input="", capture_output=True, text=True, env=env, timeout=120)
     assert closed.returncode == 1 and "Nothing was written" in closed.stdout
@@ -366,7 +366,7 @@ def test_the_command_line_reports_without_traceback(content: Path) -> None:
     env = dict(os.environ, PYTHONPATH=str(REPO / "scripts"))
     for body in ("case-unknown-region.md", "does-not-exist.md"):
         result = subprocess.run(
-            [sys.executable, "-m", "playbook_site.contribute.issue_to_yaml", str(BODIES / body), "--root", str(content)],
+            [sys.executable, "-m", "playbook_site", "case-study-from-issue", str(BODIES / body), "--root", str(content)],
             check=False, capture_output=True, text=True, env=env, timeout=120,
         )
         assert result.returncode == 1
@@ -483,13 +483,13 @@ def test_case_study_form_asks_what_the_data_needs() -> None:
 
 
 def test_issue_forms_are_written_from_the_data() -> None:
-    """Every form in every language is what data/forms.yml and data/ give (`python -m playbook_site.contribute.issue_forms --write`)."""
+    """Every form in every language is what data/forms.yml and data/ give (`python -m playbook_site issue-forms --write`)."""
     from playbook_site.contribute import issue_forms
 
     forms = issue_forms.all_forms(REPO)
     assert {path.name for path in forms} == {f"{stem}{suffix}.yml" for stem in ("case-study", "endorse-pattern") for suffix in ("", "-es", "-fr", "-ar")}
     stale = [path.name for path, text in forms.items() if path.read_text(encoding="utf-8") != text]
-    assert not stale, f"run `python -m playbook_site.contribute.issue_forms --write`: {stale}"
+    assert not stale, f"run `make issue-forms`: {stale}"
 
 
 @pytest.mark.parametrize("form", sorted(path.name for path in FORMS.glob("*.yml") if path.name != "config.yml"))
@@ -562,7 +562,7 @@ def test_contributor_pages_agree_across_languages() -> None:
 
 def test_contributing_guide_points_to_every_path() -> None:
     text = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
-    for needle in (UCOC, "pip install pre-commit && pre-commit install", "make new-case-study", "make case-study-from-issue", "make validate", "--endorsement"):
+    for needle in (UCOC, "pip install pre-commit && pre-commit install", "make new-case-study", "make case-study-from-issue", "make validate", "make endorsement-from-issue"):
         assert needle in text, needle
     assert text.index("without git") < text.index("make new-case-study") < text.index("translations")
 

@@ -1,7 +1,7 @@
 """Turn the body of a GitHub issue form into a case study, or into an endorsement.
 
-    python -m playbook_site.issue_to_yaml BODY_FILE [--root CHECKOUT] [--write]
-    python -m playbook_site.issue_to_yaml --endorsement BODY_FILE [--root CHECKOUT] [--write]
+    python -m playbook_site case-study-from-issue BODY_FILE [--root CHECKOUT] [--write]
+    python -m playbook_site endorsement-from-issue BODY_FILE [--root CHECKOUT] [--write]
 
 BODY_FILE holds the issue's text as GitHub writes it from the forms in
 .github/ISSUE_TEMPLATE/ (`-` reads it from standard input): one `### Label`
@@ -370,13 +370,16 @@ def _read_body(name: str) -> str:
     return data.decode("utf-8-sig")
 
 
-def main(argv: list[str] | None = None, today: datetime.date | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m playbook_site.issue_to_yaml", description=__doc__.split("\n\n")[0])
+def main(argv: list[str] | None = None, today: datetime.date | None = None, command: str = "case-study-from-issue") -> int:
+    """`python -m playbook_site case-study-from-issue` (or, with `--endorsement`, endorsement-from-issue)."""
+    parser = argparse.ArgumentParser(prog=f"python -m playbook_site {command}", description=__doc__.split("\n\n")[0])
     parser.add_argument("body_file", metavar="BODY_FILE", help="the issue's body, as a file (- for standard input)")
     parser.add_argument("--root", type=Path, default=ROOT, help="the checkout to read and write (default: this one)")
     parser.add_argument("--write", action="store_true", help="write the file instead of printing it")
-    parser.add_argument("--endorsement", action="store_true", help="the body comes from the endorsement form")
+    if command == "case-study-from-issue":
+        parser.add_argument("--endorsement", action="store_true", help="the body comes from the endorsement form (as endorsement-from-issue)")
     args = parser.parse_args(argv)
+    args.endorsement = command == "endorsement-from-issue" or args.endorsement
     root = args.root.resolve()
     what = "an endorsement" if args.endorsement else "a case study"
     try:
@@ -420,5 +423,7 @@ def main(argv: list[str] | None = None, today: datetime.date | None = None) -> i
     return 0
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+
+def endorsement_main(argv: list[str] | None = None, today: datetime.date | None = None) -> int:
+    """`python -m playbook_site endorsement-from-issue`: the body comes from the endorsement form."""
+    return main(argv, today, command="endorsement-from-issue")
