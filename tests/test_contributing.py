@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from playbook_site.contribute import case_study_writer as writer
 from playbook_site.contribute import issue_to_yaml
-from playbook_site.contribute import new_case_study
+from playbook_site.contribute import new_case_study, yaml_edit
 from playbook_site.content.catalogue import ContentRoots, load_catalogue
 from playbook_site.content.models import Localized, note_ids
 from playbook_site.content.yaml_source import parse_yaml_text
@@ -419,6 +419,37 @@ def test_endorsement_without_the_key_is_appended_at_the_end(content: Path, capsy
     assert code == 0, err
     assert path.read_text(encoding="utf-8").startswith(original + "\nendorsements:\n  - by: Wikimedia Example\n")
     assert catalogue_of(content).patterns["start-with-a-pilot"].endorsements[0].by == "Wikimedia Example"
+
+
+NEW = {"by": "New", "date": "2026-05-04", "comment": {"en": "it: worked"}}
+NEW_LINES = "  - by: New\n    date: 2026-05-04\n    comment:\n      en: 'it: worked'\n"
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        # a comment after the list stays after it, below the new item
+        ("endorsements:\n  - by: A\n    comment:\n      en: hi   # end of line\n  # after the list\n\n# before b\nb: 1\n",
+         "endorsements:\n  - by: A\n    comment:\n      en: hi   # end of line\n" + NEW_LINES + "  # after the list\n\n# before b\nb: 1\n"),
+        ("endorsements:\n  - by: A\n    list: [x, y]\n# before b\nb: 1\n", "endorsements:\n  - by: A\n    list: [x, y]\n" + NEW_LINES + "# before b\nb: 1\n"),
+        # a one-line list is unfolded; the comment on its line stays there
+        ("a: 1\nendorsements: []   # keep\n# before b\nb: 2\n", "a: 1\nendorsements:      # keep\n" + NEW_LINES + "# before b\nb: 2\n"),
+        ("endorsements: [{by: A, date: 2026-01-01}]\nb: 1\n", "endorsements:\n  - {by: A, date: 2026-01-01}\n" + NEW_LINES + "b: 1\n"),
+        # no list yet: it is added at the end
+        ("a: 'x'  # why\nb: \"y\"", "a: 'x'  # why\nb: \"y\"\nendorsements:\n" + NEW_LINES),
+    ],
+)
+def test_an_item_is_added_keeping_comments_and_layout(before: str, after: str) -> None:
+    assert yaml_edit.append_to_list(before, "endorsements", NEW) == after
+    assert yaml.safe_load(after)["endorsements"][-1] == {**NEW, "date": yaml.safe_load("2026-05-04")}
+
+
+def test_every_data_file_reads_and_writes_back_unchanged() -> None:
+    """yaml_edit writes the data files in their own layout, so an edit changes nothing but what it adds."""
+    files = sorted((REPO / "data").rglob("*.yml"))
+    assert len(files) > 30
+    changed = [path.name for path in files if yaml_edit.dump(yaml_edit.load(text := path.read_text(encoding="utf-8"))) != text]
+    assert not changed, changed
 
 
 @pytest.mark.parametrize("name", sorted(ENDORSEMENT_BODIES))

@@ -30,6 +30,7 @@ import yaml
 from ..content import place_names
 from ..content.catalogue import ContentRoots, load_catalogue
 from .issue_forms import Message, option_text
+from .yaml_edit import MUST_QUOTE
 from ..problems import DataError, Problem
 from ..content.yaml_source import BIDI_CONTROLS, parse_yaml_text
 
@@ -338,13 +339,10 @@ _Dumper.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeDumper.yaml_implicit_resolvers.items()
 }
-# Text with characters that mean something in YAML, Markdown or templates is
-# always quoted, so no reader (or editor) can take it for anything but text.
-_QUOTE_IF = re.compile(r"[{}\[\]<>#&*!|%@`\"'\\]|^\s|\s$|^[-?:,]")
 
 
 def _represent_text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="'" if _QUOTE_IF.search(value) else None)
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="'" if MUST_QUOTE.search(value) else None)
 
 
 _Dumper.add_representer(str, _represent_text)
