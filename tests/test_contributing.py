@@ -444,6 +444,16 @@ def test_an_item_is_added_keeping_comments_and_layout(before: str, after: str) -
     assert yaml.safe_load(after)["endorsements"][-1] == {**NEW, "date": yaml.safe_load("2026-05-04")}
 
 
+@pytest.mark.parametrize("text", ["yes", "No", "on", "12:30", "1:20:30", "0x10", "null", "~", "1.5", "True", "Yes: no", "#1", "{{ 7*7 }}"])
+def test_text_that_yaml_1_1_reads_otherwise_is_quoted(text: str) -> None:
+    """ruamel.yaml writes YAML 1.2, where `yes` and `12:30` are text; PyYAML, the loader and most editors read YAML 1.1."""
+    written = yaml_edit.dump(yaml_edit.new_node({"title": {"en": text}}))
+    assert written.startswith("title:\n  en: '")
+    assert yaml.safe_load(written)["title"]["en"] == text
+    document, _problems = parse_yaml_text(written, Path("x.yml"))
+    assert document is not None and document.data["title"]["en"] == text
+
+
 def test_every_data_file_reads_and_writes_back_unchanged() -> None:
     """yaml_edit writes the data files in their own layout, so an edit changes nothing but what it adds."""
     files = sorted((REPO / "data").rglob("*.yml"))

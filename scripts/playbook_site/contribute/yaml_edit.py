@@ -1,7 +1,9 @@
-"""Change one thing in a YAML data file and keep the rest as it was: ruamel.yaml's round-trip mode.
+"""Write YAML for data files, and change one thing in a data file keeping the rest: ruamel.yaml.
 
-Only the contribution tools write data files; the build reads them with
-PyYAML and the project's own checks (content/yaml_source.py). Round-trip mode
+Only the contribution tools write data files (a new case study's fields, an
+endorsement added to a pattern), all through `new_node` and `dump` here; the
+build reads them with PyYAML and the project's own checks
+(content/yaml_source.py). Round-trip mode
 keeps comments, key order, quoting and one-line lists, so a data file read
 and written back unchanged comes out byte for byte the same (a test checks
 every file in data/), as long as it uses the project's indentation: two
@@ -15,26 +17,32 @@ import io
 import re
 from typing import Any, Mapping
 
+import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import CommentMark, YAMLError
 from ruamel.yaml.scalarstring import SingleQuotedScalarString
 from ruamel.yaml.tokens import CommentToken
 
-__all__ = ["MUST_QUOTE", "YAMLError", "append_to_list", "dump", "load", "round_trip"]
+__all__ = ["MUST_QUOTE", "OneLine", "YAMLError", "append_to_list", "dump", "load", "new_node", "round_trip"]
 
 # Text with characters that mean something in YAML, Markdown or templates is
 # always quoted, so no reader (or editor) can take it for anything but text.
 MUST_QUOTE = re.compile(r"[{}\[\]<>#&*!|%@`\"'\\]|^\s|\s$|^[-?:,]")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_YAML_1_1 = yaml.resolver.Resolver()
 
 
-def round_trip() -> YAML:
-    """A round-trip reader and writer with the data files' layout."""
+class OneLine(list):
+    """A list to write on one line, like `themes: [gender-gap, events]`."""
+
+
+def round_trip(width: int = 4096) -> YAML:
+    """A round-trip reader and writer with the data files' layout; the default width never folds a line."""
     yaml = YAML()
     yaml.preserve_quotes = True
     yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.width = 4096  # never fold a long line
+    yaml.width = width
     return yaml
 
 
@@ -42,23 +50,36 @@ def load(text: str) -> Any:
     return round_trip().load(text)
 
 
-def dump(document: Any) -> str:
+def dump(document: Any, width: int = 4096) -> str:
     out = io.StringIO()
-    round_trip().dump(document, out)
+    round_trip(width).dump(document, out)
     return out.getvalue()
 
 
 def new_node(value: Any) -> Any:
-    """Plain dicts, lists and text as nodes to add: dates unquoted (`2026-11-21`), other text quoted when MUST_QUOTE says."""
+    """Plain dicts, lists and text as nodes to write: dates unquoted (`2026-11-21`), other text quoted when MUST_QUOTE says."""
     if isinstance(value, Mapping):
         return CommentedMap((key, new_node(child)) for key, child in value.items())
     if isinstance(value, list):
-        return CommentedSeq(new_node(child) for child in value)
+        items = CommentedSeq(new_node(child) for child in value)
+        if isinstance(value, OneLine):
+            items.fa.set_flow_style()
+        return items
     if isinstance(value, str) and DATE.match(value):
         return datetime.date.fromisoformat(value)  # written plain; the loader reads it as text
-    if isinstance(value, str) and MUST_QUOTE.search(value):
+    if isinstance(value, str) and (MUST_QUOTE.search(value) or not _plain_is_text(value)):
         return SingleQuotedScalarString(value)
     return value
+
+
+def _plain_is_text(value: str) -> bool:
+    """Whether YAML 1.1 readers (PyYAML, the loader, most editors) read `value` unquoted as text.
+
+    ruamel.yaml writes YAML 1.2, where `yes`, `no`, `on` and `12:30` are
+    text, so it would leave them unquoted; YAML 1.1 reads a yes/no boolean or
+    the number 750.
+    """
+    return _YAML_1_1.resolve(yaml.ScalarNode, value, (True, False)) == "tag:yaml.org,2002:str"
 
 
 def append_to_list(text: str, key: str, item: Mapping[str, Any]) -> str:
