@@ -54,15 +54,15 @@ test-fast: $(STAMP)
 	$(PY) -m pytest -m "not browser"
 
 new-case-study: $(STAMP)
-	@$(PY) -m playbook_site.new_case_study
+	@$(PY) -m playbook_site.contribute.new_case_study
 
 case-study-from-issue: $(STAMP)
 	@test -n "$(BODY)" || { echo "Save the issue's text to a file, then: make case-study-from-issue BODY=issue.md"; exit 2; }
-	$(PY) -m playbook_site.issue_to_yaml "$(BODY)" --write
+	$(PY) -m playbook_site.contribute.issue_to_yaml "$(BODY)" --write
 
 endorsement-from-issue: $(STAMP)
 	@test -n "$(BODY)" || { echo "Save the issue's text to a file, then: make endorsement-from-issue BODY=issue.md"; exit 2; }
-	$(PY) -m playbook_site.issue_to_yaml --endorsement "$(BODY)" --write
+	$(PY) -m playbook_site.contribute.issue_to_yaml --endorsement "$(BODY)" --write
 
 BENCH ?=
 
@@ -70,21 +70,21 @@ bench: $(STAMP)
 	$(PY) -m benchmark $(BENCH)
 
 translation-status: $(STAMP)
-	$(PY) -m playbook_site.translation_status
+	$(PY) -m playbook_site.contribute.translation_status
 
 offline: $(STAMP)
-	$(PY) -m playbook_site.offline $(if $(ONLY),--only $(ONLY))
+	$(PY) -m playbook_site.publish.offline $(if $(ONLY),--only $(ONLY))
 
 zim: $(STAMP)
-	$(PY) -m playbook_site.zim $(if $(ONLY),--only $(ONLY))
+	$(PY) -m playbook_site.publish.zim $(if $(ONLY),--only $(ONLY))
 
 publish: $(STAMP)
 	@bash scripts/system-packages.sh
-	$(PY) -m playbook_site.publish
+	$(PY) -m playbook_site.publish.deploy
 
 handouts: build
 	@test -x $(CHROMIUM) || { echo "Handouts need Debian's chromium: sudo apt-get install chromium"; exit 1; }
-	$(PY) -m playbook_site.handouts
+	$(PY) -m playbook_site.publish.handouts
 
 check-links: build
 	$(PY) -m playbook_site check-links

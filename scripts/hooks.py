@@ -21,13 +21,20 @@ from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
 from mkdocs.utils import get_relative_url  # noqa: E402
 
-from playbook_site import build_state, downloads, feeds, generated_pages, open_data, redirect_pages, search_index, site_output  # noqa: E402
-from playbook_site.glossary_links import link_terms  # noqa: E402
-from playbook_site.text import inert_title_attributes  # noqa: E402
-from playbook_site.mkdocs_glue import content_roots, page_context  # noqa: E402
-from playbook_site.page_notices import with_notice  # noqa: E402
+from playbook_site.content import snapshot as build_state  # noqa: E402
+from playbook_site.publish import downloads  # noqa: E402
+from playbook_site.publish import feeds  # noqa: E402
+from playbook_site.render import generated_pages  # noqa: E402
+from playbook_site.publish import open_data  # noqa: E402
+from playbook_site.publish import redirect_pages  # noqa: E402
+from playbook_site.publish import search_index  # noqa: E402
+from playbook_site.publish import language_trees as site_output  # noqa: E402
+from playbook_site.render.glossary_links import link_terms  # noqa: E402
+from playbook_site.render.safe_markdown import inert_title_attributes  # noqa: E402
+from playbook_site.publish.engine import content_roots, page_context  # noqa: E402
+from playbook_site.render.page_notices import with_notice  # noqa: E402
 from playbook_site.problems import DataError  # noqa: E402
-from playbook_site.views import PageContext, explorer_cards_json, glossary_forms, page_online_url, page_title, print_footer  # noqa: E402
+from playbook_site.render.views import PageContext, explorer_cards_json, glossary_forms, page_online_url, page_title, print_footer  # noqa: E402
 
 _404_pages: dict[str, bytes] = {}
 

@@ -1,7 +1,7 @@
 """Macros that playbooks and pages may call (mkdocs-macros-plugin module).
 
 Thin on purpose: each macro finds out which page and language it is rendering
-and calls a view in scripts/playbook_site/views.py. Only ids travel through
+and calls a view in scripts/playbook_site/render/views.py. Only ids travel through
 Markdown; everything else comes from the validated catalogue.
 """
 
@@ -12,9 +12,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from playbook_site import views  # noqa: E402
-from playbook_site.mkdocs_glue import content_roots, page_context  # noqa: E402
-from playbook_site.views import PageContext  # noqa: E402
+from playbook_site.render import views  # noqa: E402
+from playbook_site.publish.engine import content_roots, page_context  # noqa: E402
+from playbook_site.render.views import PageContext  # noqa: E402
 
 
 def define_env(env) -> None:
@@ -80,19 +80,19 @@ def define_env(env) -> None:
 
     @env.macro
     def downloads(part: str):
-        from playbook_site import downloads as files
+        from playbook_site.publish import downloads as files
 
         return files.section(context(), files.for_build(env.conf), part)
 
     @env.macro
     def overview():
-        from playbook_site import overview as charts
+        from playbook_site.render import overview as charts
 
         return charts.overview_page(context())
 
     @env.macro
     def directory(which: str):
-        from playbook_site import overview as charts
+        from playbook_site.render import overview as charts
 
         return charts.directory_page(context(), which)
 

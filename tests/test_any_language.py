@@ -19,10 +19,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from playbook_site import issue_to_yaml
-from playbook_site.catalogue import ContentRoots, load_catalogue
-from playbook_site.issue_forms import Message
-from playbook_site.translation_status import matrix
+from playbook_site.contribute import issue_to_yaml
+from playbook_site.content.catalogue import ContentRoots, load_catalogue
+from playbook_site.contribute.issue_forms import Message
+from playbook_site.content.translations import matrix
 from sites import REPO, build
 
 FORMS = REPO / ".github" / "ISSUE_TEMPLATE"
@@ -300,7 +300,7 @@ def test_an_endorsement_in_arabic_keeps_its_language(content: Path) -> None:
 def test_new_case_study_in_spanish_with_names_and_a_first_hand_account(content: Path) -> None:
     import io
 
-    from playbook_site import new_case_study
+    from playbook_site.contribute import new_case_study
 
     answers = [
         "2",  # language: the second of the site's languages (es)

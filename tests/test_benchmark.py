@@ -24,8 +24,8 @@ from benchmark import (
     workspace,
 )
 from benchmark.budgets import Budget, BudgetError, compare, parse_budgets, parse_target
-from playbook_site.catalogue import ContentRoots, load_catalogue
-from playbook_site.yaml_source import parse_yaml_text
+from playbook_site.content.catalogue import ContentRoots, load_catalogue
+from playbook_site.content.yaml_source import parse_yaml_text
 from sites import REPO
 
 README = """# Project

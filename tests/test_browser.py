@@ -327,11 +327,11 @@ def visible_cards(page) -> list[str]:
 
 
 def test_explorer_filters_counts_and_shares_its_state(page, real_site_url: str) -> None:
-    from playbook_site.catalogue import load_catalogue
+    from playbook_site.content.catalogue import load_catalogue
 
     catalogue = load_catalogue()
     total = len(catalogue.case_studies)
-    from playbook_site.views import EXPLORER_FIRST
+    from playbook_site.render.views import EXPLORER_FIRST
 
     page.goto(f"{real_site_url}/ar/case-studies/")
     page.wait_for_load_state("networkidle")
@@ -364,7 +364,7 @@ def test_explorer_filters_counts_and_shares_its_state(page, real_site_url: str) 
 
 def test_explorer_shows_all_on_request_with_escaped_text(page, real_site_url: str) -> None:
     """"Show all" fetches the rest once; the cards it builds match the page's own (links, language marks)."""
-    from playbook_site.catalogue import load_catalogue
+    from playbook_site.content.catalogue import load_catalogue
 
     total = len(load_catalogue().case_studies)
     page.goto(f"{real_site_url}/es/case-studies/")
@@ -383,7 +383,7 @@ def test_explorer_shows_all_on_request_with_escaped_text(page, real_site_url: st
 
 def test_explorer_opens_filtered_by_a_pattern_or_a_playbook(page, real_site_url: str) -> None:
     """The address that a pattern's or a playbook's "all case studies" link uses shows exactly those."""
-    from playbook_site.catalogue import load_catalogue
+    from playbook_site.content.catalogue import load_catalogue
 
     catalogue = load_catalogue()
     pattern = max(catalogue.patterns, key=lambda key: len(catalogue.case_studies_using_pattern(key)))
@@ -398,7 +398,7 @@ def test_explorer_opens_filtered_by_a_pattern_or_a_playbook(page, real_site_url:
 
 
 def test_explorer_shows_the_reading_order_of_the_partner_type_chosen(page, real_site_url: str) -> None:
-    from playbook_site.catalogue import load_catalogue
+    from playbook_site.content.catalogue import load_catalogue
 
     catalogue = load_catalogue()
     with_pathway = {p.id: p.partner_types for p in catalogue.pathways.values() if p.partner_types}
@@ -436,7 +436,7 @@ def test_explorer_free_text_ignores_accents_and_shows_an_empty_state(page, real_
 
 def test_explorer_without_javascript_reaches_every_case_study(browser, real_site_url: str) -> None:
     """Without JavaScript the first cards show and a visible link leads to a list of every case study."""
-    from playbook_site.catalogue import load_catalogue
+    from playbook_site.content.catalogue import load_catalogue
 
     every = set(load_catalogue().case_studies)
     context = browser.new_context(java_script_enabled=False)

@@ -6,8 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-from playbook_site import build_state, languages
-from playbook_site.catalogue import ContentRoots
+from playbook_site.content import snapshot as build_state
+from playbook_site import languages
+from playbook_site.content.catalogue import ContentRoots
 from playbook_site.problems import DataError
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from markupsafe import escape
 
-from playbook_site.catalogue import load_catalogue
+from playbook_site.content.catalogue import load_catalogue
 from playbook_site.cli import build as cli_build
 from sites import BuildResult, assemble
 
@@ -526,7 +526,7 @@ def test_each_language_keeps_to_one_term(real_site: BuildResult, locale: str) ->
 
 @pytest.mark.parametrize("locale", ["es", "fr", "ar"])
 def test_open_data_field_tables_are_in_the_page_language(real_site: BuildResult, locale: str) -> None:
-    from playbook_site.open_data import schema_description_translations
+    from playbook_site.content.schema_docs import schema_description_translations
     from playbook_site.paths import DATA
 
     html = read(real_site.site, f"{LOCALES[locale]}open-data/index.html")
@@ -541,7 +541,7 @@ def test_open_data_field_tables_are_in_the_page_language(real_site: BuildResult,
 @pytest.mark.parametrize("locale", LOCALES)
 def test_explorer_holds_the_first_cards_and_every_case_study_stays_reachable(real_site: BuildResult, locale: str) -> None:
     """The page holds at most EXPLORER_FIRST cards; cards.json holds all of them and /case-studies/all/ links to each, without JavaScript."""
-    from playbook_site.views import EXPLORER_FIRST
+    from playbook_site.render.views import EXPLORER_FIRST
 
     catalogue = load_catalogue()
     every = set(catalogue.case_studies)

@@ -23,11 +23,12 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from playbook_site import case_study_writer as writer
-from playbook_site import issue_to_yaml, new_case_study
-from playbook_site.catalogue import ContentRoots, load_catalogue
-from playbook_site.models import Localized, note_ids
-from playbook_site.yaml_source import parse_yaml_text
+from playbook_site.contribute import case_study_writer as writer
+from playbook_site.contribute import issue_to_yaml
+from playbook_site.contribute import new_case_study
+from playbook_site.content.catalogue import ContentRoots, load_catalogue
+from playbook_site.content.models import Localized, note_ids
+from playbook_site.content.yaml_source import parse_yaml_text
 from sites import REPO
 
 BODIES = Path(__file__).parent / "fixtures" / "issue_bodies"
@@ -189,7 +190,7 @@ def test_end_of_input_stops_cleanly_with_nothing_written(content: Path, answered
 
 
 def test_the_command_line_shows_no_traceback_on_eof_or_ctrl_c(content: Path) -> None:
-    command = [sys.executable, "-m", "playbook_site.new_case_study", "--root", str(content)]
+    command = [sys.executable, "-m", "playbook_site.contribute.new_case_study", "--root", str(content)]
     env = dict(os.environ, PYTHONPATH=str(REPO / "scripts"))
     closed = subprocess.run(command, check=False, input="", capture_output=True, text=True, env=env, timeout=120)
     assert closed.returncode == 1 and "Nothing was written" in closed.stdout
@@ -365,7 +366,7 @@ def test_the_command_line_reports_without_traceback(content: Path) -> None:
     env = dict(os.environ, PYTHONPATH=str(REPO / "scripts"))
     for body in ("case-unknown-region.md", "does-not-exist.md"):
         result = subprocess.run(
-            [sys.executable, "-m", "playbook_site.issue_to_yaml", str(BODIES / body), "--root", str(content)],
+            [sys.executable, "-m", "playbook_site.contribute.issue_to_yaml", str(BODIES / body), "--root", str(content)],
             check=False, capture_output=True, text=True, env=env, timeout=120,
         )
         assert result.returncode == 1
@@ -482,13 +483,13 @@ def test_case_study_form_asks_what_the_data_needs() -> None:
 
 
 def test_issue_forms_are_written_from_the_data() -> None:
-    """Every form in every language is what data/forms.yml and data/ give (`python -m playbook_site.issue_forms --write`)."""
-    from playbook_site import issue_forms
+    """Every form in every language is what data/forms.yml and data/ give (`python -m playbook_site.contribute.issue_forms --write`)."""
+    from playbook_site.contribute import issue_forms
 
     forms = issue_forms.all_forms(REPO)
     assert {path.name for path in forms} == {f"{stem}{suffix}.yml" for stem in ("case-study", "endorse-pattern") for suffix in ("", "-es", "-fr", "-ar")}
     stale = [path.name for path, text in forms.items() if path.read_text(encoding="utf-8") != text]
-    assert not stale, f"run `python -m playbook_site.issue_forms --write`: {stale}"
+    assert not stale, f"run `python -m playbook_site.contribute.issue_forms --write`: {stale}"
 
 
 @pytest.mark.parametrize("form", sorted(path.name for path in FORMS.glob("*.yml") if path.name != "config.yml"))
@@ -568,7 +569,8 @@ def test_contributing_guide_points_to_every_path() -> None:
 
 def test_every_form_text_and_message_is_in_every_language() -> None:
     """data/forms.yml: each text has every site language, with the same {placeholders} as the English."""
-    from playbook_site import issue_forms, languages
+    from playbook_site.contribute import issue_forms
+    from playbook_site import languages
 
     locales = set(languages.locales(REPO / "mkdocs.yml"))
     missing = []

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from playbook_site.catalogue import ContentRoots, load_catalogue
+from playbook_site.content.catalogue import ContentRoots, load_catalogue
 from playbook_site.problems import DataError
 from sites import REPO
 
@@ -158,7 +158,7 @@ def test_macro_ids_in_playbooks_are_checked(content: Path) -> None:
 
 def test_validate_command_exits_1_without_traceback(content: Path) -> None:
     edit(content, CASE, "hack-the-model", "hack-the-modle")
-    script = "import sys; from playbook_site.cli import validate; from playbook_site.catalogue import ContentRoots; from pathlib import Path; sys.exit(validate(ContentRoots.beside(Path(sys.argv[1]))))"
+    script = "import sys; from playbook_site.cli import validate; from playbook_site.content.catalogue import ContentRoots; from pathlib import Path; sys.exit(validate(ContentRoots.beside(Path(sys.argv[1]))))"
     result = subprocess.run([sys.executable, "-c", script, str(content / "mkdocs.yml")], capture_output=True, text=True, cwd=REPO, env={"PYTHONPATH": str(REPO / "scripts"), "PATH": "/usr/bin:/bin"})
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
@@ -289,7 +289,7 @@ def test_an_unknown_participant_role_is_reported(content: Path) -> None:
 
 
 def test_every_schema_field_description_is_translated_and_none_is_unknown() -> None:
-    from playbook_site.open_data import schema_description_translations, schema_fields
+    from playbook_site.content.schema_docs import schema_description_translations, schema_fields
     from playbook_site.paths import DATA
 
     catalogue = load_catalogue()

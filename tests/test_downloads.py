@@ -20,7 +20,8 @@ from urllib.parse import unquote, urlsplit
 import pytest
 import yaml
 from conftest import serve_folder
-from playbook_site import downloads, publish
+from playbook_site.publish import downloads
+from playbook_site.publish import deploy as publish
 from sites import REPO
 
 LOCALES = ("en", "ar")

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from hostile import generate
 from playbook_site import cli
-from playbook_site.catalogue import ContentRoots
-from playbook_site.github_annotations import annotation, escape_data, escape_property
+from playbook_site.content.catalogue import ContentRoots
+from playbook_site.contribute.github_annotations import annotation, escape_data, escape_property
 from playbook_site.problems import Problem
 from sites import REPO
 from test_hostile_inputs import CASE_NAMES, CASES, content_with_case, pristine_content  # noqa: F401 (a fixture)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from playbook_site.glossary_links import TermForm, link_terms
+from playbook_site.render.glossary_links import TermForm, link_terms
 
 FORMS = [
     TermForm("GLAM", "glam", "Galleries, libraries, archives and museums."),

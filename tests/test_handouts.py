@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from markupsafe import escape
 
-from playbook_site.catalogue import load_catalogue
-from playbook_site.handouts import jobs, render
+from playbook_site.content.catalogue import load_catalogue
+from playbook_site.publish.handouts import jobs, render
 from sites import BuildResult
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")

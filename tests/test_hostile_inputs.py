@@ -28,7 +28,7 @@ import pytest
 from conftest import serve_folder
 from hostile import generate
 from playbook_site import cli
-from playbook_site.catalogue import ContentRoots
+from playbook_site.content.catalogue import ContentRoots
 from sites import REPO, BuildResult, assemble, build
 
 CASES = generate.CASES

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from playbook_site.link_check import external_links, internal_link_problems
+from playbook_site.publish.link_check import external_links, internal_link_problems
 from sites import BuildResult
 
 

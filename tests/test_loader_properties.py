@@ -21,10 +21,10 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
-from playbook_site.catalogue import ContentRoots, load_catalogue
-from playbook_site.models import Catalogue
+from playbook_site.content.catalogue import ContentRoots, load_catalogue
+from playbook_site.content.models import Catalogue
 from playbook_site.problems import DataError, Problem
-from playbook_site.yaml_source import YamlDocument, load_yaml, parse_yaml_text
+from playbook_site.content.yaml_source import YamlDocument, load_yaml, parse_yaml_text
 from sites import REPO
 
 PROBLEM = re.compile(r"^[^:\n]+:\d+:\d+: \S[^\n]*$")

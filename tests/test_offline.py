@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from playbook_site.offline import ZIP_NAME, offline_url, offline_zip
+from playbook_site.publish.offline import ZIP_NAME, offline_url, offline_zip
 from sites import REPO
 
 LOCALES = ("en", "ar")
@@ -263,7 +263,7 @@ def test_offline_zip_works_from_file_urls(offline: dict[str, Unzipped], page, lo
 @pytest.mark.parametrize("locale", ["en", "ar"])
 def test_offline_explorer_holds_every_card(offline: dict[str, Unzipped], locale: str) -> None:
     """A file:// page cannot fetch cards.json, so the offline explorer page holds every case study's card."""
-    from playbook_site.catalogue import load_catalogue
+    from playbook_site.content.catalogue import load_catalogue
 
     html = (offline[locale].root / "case-studies" / "index.html").read_text(encoding="utf-8")
     cards = set(re.findall(r'<li class="pp-card" id="([^"]+)"', html))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from playbook_site.catalogue import load_catalogue
+from playbook_site.content.catalogue import load_catalogue
 from sites import BuildResult
 
 LOCALES = {"en": "", "es": "es/", "fr": "fr/", "ar": "ar/"}
@@ -62,7 +62,7 @@ def test_case_studies_csv_round_trips(real_site: BuildResult) -> None:
 
 
 def test_open_data_is_the_same_bytes_for_the_same_data(real_site: BuildResult, tmp_path: Path) -> None:
-    from playbook_site import open_data
+    from playbook_site.publish import open_data
 
     catalogue = load_catalogue()
     open_data.write(tmp_path, catalogue, BASE, Path("data/schema"))

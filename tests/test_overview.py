@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import yaml
-from playbook_site import overview
+from playbook_site.render import overview
 from sites import REPO
 
 TREES = {"en": "", "es": "es/", "fr": "fr/", "ar": "ar/"}
@@ -147,8 +147,8 @@ def test_a_tile_and_a_bar_land_on_the_filtered_explorer(browser, real_site_url: 
 
 def test_names_from_data_stay_text_in_the_directories(content) -> None:
     """An affiliate or partner name with markup is shown as text, never as HTML."""
-    from playbook_site.catalogue import ContentRoots, load_catalogue
-    from playbook_site.views import PageContext
+    from playbook_site.content.catalogue import ContentRoots, load_catalogue
+    from playbook_site.render.views import PageContext
 
     case = content / "data" / "case_studies" / "editatona.yml"
     text = case.read_text(encoding="utf-8")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from playbook_site import views
-from playbook_site.catalogue import load_catalogue
-from playbook_site.views import PageContext
+from playbook_site.render import views
+from playbook_site.content.catalogue import load_catalogue
+from playbook_site.render.views import PageContext
 
 
 @pytest.fixture(scope="module")

@@ -45,8 +45,8 @@ def test_an_unknown_macro_in_a_page_stops_the_build(tmp_path: Path) -> None:
 
 def test_generated_pages_are_written_only_when_changed(tmp_path: Path) -> None:
     """So `make serve` does not rebuild in a loop."""
-    from playbook_site.catalogue import ContentRoots, load_catalogue
-    from playbook_site.generated_pages import materialise
+    from playbook_site.content.catalogue import ContentRoots, load_catalogue
+    from playbook_site.render.generated_pages import materialise
 
     site = assemble("mini", tmp_path / "site")
     roots = ContentRoots.beside(site / "mkdocs.yml")

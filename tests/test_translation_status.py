@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from playbook_site import translation_status as ts
-from playbook_site.catalogue import ContentRoots, load_catalogue
+from playbook_site.content import translations as ts
+from playbook_site.content.catalogue import ContentRoots, load_catalogue
 from sites import BuildResult
 
 
@@ -68,7 +68,7 @@ def test_the_real_translations_are_all_recorded() -> None:
     """Every translation in the repository says which English it was made from."""
     catalogue = load_catalogue()
     stale = sorted((page, locale) for page, value in catalogue.translation_states.items() for locale, state in value.items() if state == "stale")
-    assert not stale, f"record them with python -m playbook_site.translation_status --record <lang> <source>: {stale[:10]}"
+    assert not stale, f"record them with python -m playbook_site.contribute.translation_status --record <lang> <source>: {stale[:10]}"
 
 
 def test_a_stale_translation_says_so_in_its_language(mini_site: BuildResult) -> None:

@@ -20,7 +20,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from playbook_site import offline, zim
+from playbook_site.publish import offline
+from playbook_site.publish import zim
 from playbook_site.languages import site_languages
 from libzim.reader import Archive
 from libzim.search import Query, Searcher

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import yaml
 from playbook_site import languages
-from playbook_site.catalogue import ContentRoots, load_catalogue
-from playbook_site.overview import overview_page
-from playbook_site.views import PageContext
+from playbook_site.content.catalogue import ContentRoots, load_catalogue
+from playbook_site.render.overview import overview_page
+from playbook_site.render.views import PageContext
 
 from .report import Measure, Section
 from .synthetic import _fill_locales, _NoAliasDumper, read_template

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from playbook_site.yaml_source import parse_yaml_text
+from playbook_site.content.yaml_source import parse_yaml_text
 
 PREFIX = "synthetic-case"
 SEED = "partnership-playbooks"

@@ -13,7 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .catalogue import ContentRoots, load_catalogue
+from .content.catalogue import ContentRoots, load_catalogue
 from .paths import BUILD, ROOT, SITE
 from .problems import DataError
 
@@ -29,7 +29,7 @@ def validate(roots: ContentRoots = ContentRoots(), output_format: str = "text") 
     except DataError as error:
         report = error.report().replace("nothing was built", "fix them and run `make validate` again")
         if output_format == "github":
-            from .github_annotations import annotations
+            from .contribute.github_annotations import annotations
 
             print("\n".join(annotations(error.problems)))
             report = report.splitlines()[-1]
@@ -80,7 +80,7 @@ def serve(only: str | None, address: str) -> int:
 
 def check_links(site: Path = SITE, external: bool = False) -> int:
     """Internal links and anchors of a built site; with `external`, also try every outside link."""
-    from .link_check import check_external, external_links, internal_link_problems
+    from .publish.link_check import check_external, external_links, internal_link_problems
 
     if not (site / "index.html").is_file():
         print(f"No built site in {site}/: run `make build` first.", file=sys.stderr)

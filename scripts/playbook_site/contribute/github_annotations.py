@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .problems import Problem
+from ..problems import Problem
 
 DEFAULT_TITLE = "Data problem"
 

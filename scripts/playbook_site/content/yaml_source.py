@@ -21,8 +21,8 @@ from typing import Any, Iterator, Union
 
 import yaml
 
-from .paths import relative
-from .problems import Problem
+from ..paths import relative
+from ..problems import Problem
 
 MAX_FILE_BYTES = 512 * 1024
 # Deeper nesting than any real entry needs; libyaml's composer recurses in C

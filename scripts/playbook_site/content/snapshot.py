@@ -12,7 +12,7 @@ import logging
 
 from .catalogue import ContentRoots, load_catalogue
 from .models import Catalogue
-from .translation_status import is_generated_page
+from .translations import is_generated_page
 
 log = logging.getLogger("mkdocs.plugins.playbook_site")
 

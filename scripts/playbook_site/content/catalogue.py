@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 
-from . import languages as site_languages
+from .. import languages as site_languages
 from . import place_names
 from .place_names import known_countries, known_language
 from .models import (
@@ -34,11 +34,11 @@ from .models import (
     Taxonomy,
 )
 from .playbook_checks import heading_id_problems, heading_titles, headings_without_id, macro_call_problems, unsafe_markdown_problems
-from .paths import DATA, DOCS, MKDOCS_YML, PLAYBOOKS, relative
-from .problems import DataError, Problem, did_you_mean
+from ..paths import DATA, DOCS, MKDOCS_YML, PLAYBOOKS, relative
+from ..problems import DataError, Problem, did_you_mean
 from .schema import schema_problems, translation_maps
-from .translation_status import RECORDS_FILE
-from .translation_status import matrix as translation_matrix
+from .translations import RECORDS_FILE
+from .translations import matrix as translation_matrix
 from .yaml_source import YamlDocument, load_yaml, parse_yaml_text, read_text_file
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(\r?\n|\Z)", re.DOTALL)

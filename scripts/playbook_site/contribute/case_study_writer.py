@@ -27,11 +27,11 @@ from typing import Any, Callable, Iterable, Mapping
 
 import yaml
 
-from . import place_names
-from .catalogue import ContentRoots, load_catalogue
+from ..content import place_names
+from ..content.catalogue import ContentRoots, load_catalogue
 from .issue_forms import Message, option_text
-from .problems import DataError, Problem
-from .yaml_source import BIDI_CONTROLS, parse_yaml_text
+from ..problems import DataError, Problem
+from ..content.yaml_source import BIDI_CONTROLS, parse_yaml_text
 
 TEMPLATE = Path("data") / "templates" / "case_study.template.yml"
 CASE_STUDIES = Path("data") / "case_studies"

@@ -39,9 +39,9 @@ from datetime import datetime, timezone
 from html import unescape
 from pathlib import Path
 
-from .languages import Language, site_languages
+from ..languages import Language, site_languages
 from .offline import OUT, Progress, ZIP_NAME, prepared_copy
-from .paths import BUILD, ROOT
+from ..paths import BUILD, ROOT
 
 ZIM_NAME = ZIP_NAME  # partnership-playbooks-<locale>.zim beside the zip
 CREATOR = "Partnership Playbooks contributors"
@@ -224,8 +224,8 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         print(f"zim: unknown language {', '.join(unknown)} (the site has {', '.join(languages)}; see mkdocs.yml, i18n languages)", file=sys.stderr)
         return 2
-    from .catalogue import load_catalogue
-    from .problems import DataError
+    from ..content.catalogue import load_catalogue
+    from ..problems import DataError
 
     try:
         catalogue = load_catalogue()

@@ -22,12 +22,13 @@ from markupsafe import Markup
 from mkdocs.utils import get_relative_url
 
 from .glossary_links import TermForm
-from .models import ALL_CASE_STUDIES, CaseStudy, Catalogue, Citation, Localized, Pathway, PathwayStep, Pattern, Playbook, ShortLink
-from .open_data import FILES, localized_schema_fields
+from ..content.models import ALL_CASE_STUDIES, CaseStudy, Catalogue, Citation, Localized, Pathway, PathwayStep, Pattern, Playbook, ShortLink
+from ..content.schema_docs import localized_schema_fields
+from ..publish.open_data import FILES
 from .qr import qr_svg
-from .redirect_pages import short_link_path
-from .paths import COMPONENTS
-from .text import markdown_html, single_line_html
+from ..publish.redirect_pages import short_link_path
+from ..paths import COMPONENTS
+from .safe_markdown import markdown_html, single_line_html
 
 SECTION_FOLDERS = {
     "case_study": "case-studies",

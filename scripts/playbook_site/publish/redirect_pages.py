@@ -14,7 +14,7 @@ from pathlib import Path
 
 from babel import Locale
 
-from .models import Catalogue, ShortLink
+from ..content.models import Catalogue, ShortLink
 
 SECTION_FOLDERS = {"playbook": "playbooks", "pattern": "patterns", "case_study": "case-studies", "pathway": "pathways"}
 

@@ -17,8 +17,8 @@ from jsonschema import Draft202012Validator, ValidationError
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from .paths import SCHEMAS
-from .problems import Problem, did_you_mean
+from ..paths import SCHEMAS
+from ..problems import Problem, did_you_mean
 from .yaml_source import YamlDocument, visible
 
 TYPE_NAMES = {

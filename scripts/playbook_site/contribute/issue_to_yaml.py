@@ -34,11 +34,11 @@ from typing import Any, Callable, Mapping
 import yaml
 
 from . import case_study_writer as writer
-from . import languages
+from .. import languages
 from .issue_forms import Message, form_file
-from .paths import ROOT
-from .problems import DataError, Problem
-from .yaml_source import parse_yaml_text
+from ..paths import ROOT
+from ..problems import DataError, Problem
+from ..content.yaml_source import parse_yaml_text
 
 PATTERNS = Path("data") / "patterns"
 MAX_BODY_CHARACTERS = 100_000  # GitHub caps an issue body at 65,536

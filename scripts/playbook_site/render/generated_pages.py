@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .models import ALL_CASE_STUDIES, Catalogue
-from .paths import DOCS
+from ..content.models import ALL_CASE_STUDIES, Catalogue
+from ..paths import DOCS
 
 GENERATED_FOLDERS = ("playbooks", "case-studies", "patterns", "pathways", "sheets")
 STUB = """---

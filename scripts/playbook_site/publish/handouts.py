@@ -21,9 +21,9 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from .catalogue import load_catalogue
-from .paths import ROOT, SITE
-from .site_output import tree
+from ..content.catalogue import load_catalogue
+from ..paths import ROOT, SITE
+from .language_trees import tree
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update"]
 MARGINS = {"top": "14mm", "bottom": "14mm", "left": "12mm", "right": "12mm"}

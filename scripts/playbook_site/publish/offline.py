@@ -55,8 +55,8 @@ from html import unescape
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .languages import locales
-from .paths import BUILD, ROOT
+from ..languages import locales
+from ..paths import BUILD, ROOT
 
 OUT = ROOT / "site-offline"
 ZIP_NAME = "partnership-playbooks-{locale}"

@@ -21,7 +21,7 @@ from typing import Any, Mapping
 
 import yaml
 
-from .paths import ROOT
+from ..paths import ROOT
 
 FORMS_DATA = Path("data") / "forms.yml"
 FORMS_DIR = Path(".github") / "ISSUE_TEMPLATE"
@@ -134,7 +134,7 @@ def all_forms(root: Path = ROOT) -> dict[Path, str]:
     """Every form file of every kind and language, with its text."""
     from .case_study_writer import load_choices  # the choices come from the validated data
 
-    from . import languages
+    from .. import languages
 
     locales = languages.locales(root / "mkdocs.yml")
     default = languages.default_locale(root / "mkdocs.yml")

@@ -6,9 +6,9 @@ from typing import Any
 
 from pathlib import Path
 
-from .build_state import current
-from .catalogue import ContentRoots
-from .views import PageContext
+from ..content.snapshot import current
+from ..content.catalogue import ContentRoots
+from ..render.views import PageContext
 
 
 def content_roots(config: Any) -> ContentRoots:

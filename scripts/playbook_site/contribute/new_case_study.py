@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any, Callable, Mapping, TextIO, TypeVar
 
 from . import case_study_writer as writer
-from . import place_names
-from .paths import ROOT
-from .problems import DataError
+from ..content import place_names
+from ..paths import ROOT
+from ..problems import DataError
 
 T = TypeVar("T")
 SERVE_URL = "http://127.0.0.1:8000"

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
-from .models import Catalogue
+from ..content.models import Catalogue
 
 MAX_ENTRIES = 50
 

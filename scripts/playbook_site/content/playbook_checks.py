@@ -14,8 +14,8 @@ import re
 from pathlib import Path
 from typing import Iterable, Mapping
 
-from .paths import relative
-from .problems import Problem, did_you_mean
+from ..paths import relative
+from ..problems import Problem, did_you_mean
 
 HEADING_ID = re.compile(r"^#{1,6}\s.*\{#([A-Za-z0-9_-]+)\}\s*$", re.MULTILINE)
 MACRO_CALL = re.compile(r"\{\{\s*([a-z_]+)\((.*?)\)\s*\}\}")

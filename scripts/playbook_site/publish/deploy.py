@@ -27,11 +27,19 @@ import time
 from pathlib import Path
 from typing import Any
 
-from . import cli, downloads, handouts, offline, zim
-from .catalogue import ContentRoots, load_catalogue
-from .languages import site_languages
-from .problems import DataError
-from .site_output import tree
+from .. import cli
+
+from . import downloads
+
+from . import handouts
+
+from . import offline
+
+from . import zim
+from ..content.catalogue import ContentRoots, load_catalogue
+from ..languages import site_languages
+from ..problems import DataError
+from .language_trees import tree
 
 Progress = offline.Progress
 
@@ -118,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     if not Path(chromium).exists():
         print(f"The handouts need Debian's chromium at {chromium}: run `sudo bash scripts/system-packages.sh`", file=sys.stderr)
         return 1
-    from .paths import ROOT, SITE
+    from ..paths import ROOT, SITE
 
     try:
         catalogue = load_catalogue()
