@@ -133,7 +133,7 @@ class _OneLineEach(argparse.HelpFormatter):
 
 def parser() -> argparse.ArgumentParser:
     """The command line: the commands of this file, then those of MODULE_COMMANDS (listed in --help only)."""
-    top = argparse.ArgumentParser(prog="python -m playbook_site", description=__doc__.split("\n\n")[0], formatter_class=_OneLineEach)
+    top = argparse.ArgumentParser(prog="python -m playbook_site", description=__doc__.split("\n\n")[0], epilog="`python -m playbook_site <command> --help` shows a command's options.", formatter_class=_OneLineEach)
     commands = top.add_subparsers(dest="command", required=True, title="commands", metavar="<command>")
     validate_parser = commands.add_parser("validate", help="check data/ and playbooks/ (--format github: as annotations)")
     validate_parser.add_argument("--format", choices=("text", "github"), default="text", help="github: print GitHub Actions error annotations")
