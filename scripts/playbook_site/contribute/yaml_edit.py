@@ -3,11 +3,10 @@
 Only the contribution tools write data files (a new case study's fields, an
 endorsement added to a pattern), all through `new_node` and `dump` here; the
 build reads them with PyYAML and the project's own checks
-(content/yaml_source.py). Round-trip mode
-keeps comments, key order, quoting and one-line lists, so a data file read
-and written back unchanged comes out byte for byte the same (a test checks
-every file in data/), as long as it uses the project's indentation: two
-spaces, list items indented by two more.
+(content/yaml_source.py). Round-trip mode keeps comments, key order, quoting
+and one-line lists, so a data file read and written back unchanged comes out
+byte for byte the same (a test checks every file in data/), as long as it
+uses the project's indentation: two spaces, list items indented by two more.
 """
 
 from __future__ import annotations
@@ -39,11 +38,11 @@ class OneLine(list):
 
 def round_trip(width: int = 4096) -> YAML:
     """A round-trip reader and writer with the data files' layout; the default width never folds a line."""
-    yaml = YAML()
-    yaml.preserve_quotes = True
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.width = width
-    return yaml
+    writer = YAML()  # round-trip mode
+    writer.preserve_quotes = True
+    writer.indent(mapping=2, sequence=4, offset=2)
+    writer.width = width
+    return writer
 
 
 def load(text: str) -> Any:
