@@ -121,6 +121,32 @@ def test_search_index_per_language_holds_each_tree_content_pages(real_site: Buil
         assert re.search(r'<aside class="pp-print-footer"[^>]*data-pagefind-ignore="all"', playbook)
 
 
+def _pagefind_fragments(site: Path) -> dict[str, str]:
+    """Page URL -> the text Pagefind keeps for it (what a search result downloads)."""
+    import gzip
+
+    fragments = {}
+    for path in (site / "pagefind" / "fragment").glob("*.pf_fragment"):
+        raw = gzip.decompress(path.read_bytes())
+        record = json.loads(raw[raw.index(b"{"):])
+        fragments[record["url"]] = record["content"]
+    return fragments
+
+
+def test_search_leaves_out_lists_that_grow_with_the_data(real_site: BuildResult) -> None:
+    """The directories, the Sources page and translation status list every case study; a search result for them does not carry those lists."""
+    catalogue = load_catalogue()
+    fragments = _pagefind_fragments(real_site.site)
+    titles = [case.title.get("en")[0] for case in catalogue.case_studies.values()]
+    for page in ("affiliates/", "partners/", "sources/", "translation-status/"):
+        content = fragments[f"/{page}"]
+        assert content, page
+        assert not [title for title in titles if title in content], f"{page}: case-study titles in its search text"
+    affiliate = next(name for case in catalogue.case_studies.values() for name in case.affiliates)
+    assert affiliate in fragments["/affiliates/"], "the directory's own names stay searchable"
+    assert any(title in fragments[f"/case-studies/{case_id}/"] for case_id, title in zip(catalogue.case_studies, titles))
+
+
 def test_lunr_index_is_not_published(real_site: BuildResult) -> None:
     """Material's lunr index is for the offline copies only; online nothing of it is written or read."""
     assert not list(real_site.site.rglob("search_index.json"))
