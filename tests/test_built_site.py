@@ -80,6 +80,19 @@ def test_each_language_tree_has_its_lang_and_direction(real_site: BuildResult, l
 
 
 @pytest.mark.parametrize("locale", LOCALES)
+def test_colour_scheme_buttons_are_labelled_in_the_page_language(real_site: BuildResult, locale: str) -> None:
+    """The palette toggles' labels come from data/ui.yml in each language (mkdocs.yml names their keys)."""
+    catalogue = load_catalogue()
+    page = read(real_site.site, LOCALES[locale] + "playbooks/running-an-editatona/index.html")
+    for key in ("palette_to_light", "palette_to_dark", "palette_to_system"):
+        label = catalogue.text(key, locale)
+        assert f'aria-label="{escape(label)}"' in page and f'title="{escape(label)}"' in page, key
+    assert "palette_to_" not in page
+    if locale != "en":
+        assert "Switch to" not in page
+
+
+@pytest.mark.parametrize("locale", LOCALES)
 def test_every_case_study_and_pattern_has_a_page_in_every_language(real_site: BuildResult, locale: str) -> None:
     catalogue = load_catalogue()
     for case_id in catalogue.case_studies:
