@@ -32,7 +32,7 @@ from playbook_site.publish import search_index  # noqa: E402
 from playbook_site.publish import language_trees as site_output  # noqa: E402
 from playbook_site.render.glossary_links import link_terms  # noqa: E402
 from playbook_site.render.safe_markdown import inert_title_attributes  # noqa: E402
-from playbook_site.publish.engine import content_roots, page_context, stop_unused_search_index, translate_palette_toggles  # noqa: E402
+from playbook_site.publish.engine import content_roots, hold_finished_html, page_context, restore_finished_html, stop_unused_search_index, translate_palette_toggles  # noqa: E402
 from playbook_site.render.page_notices import with_notice  # noqa: E402
 from playbook_site.problems import DataError  # noqa: E402
 from playbook_site.render.views import PageContext, explorer_files, glossary_forms, page_online_url, page_title, print_footer  # noqa: E402
@@ -80,10 +80,12 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files) -> 
     kind = page.meta.get("data_page")
     if kind:
         page.meta["title"] = escape(page_title(page_context(config, page), kind, page.meta["data_id"]))
+        return hold_finished_html(page, markdown)
     return markdown
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files) -> str:
+    html = restore_finished_html(page, html)
     ctx = page_context(config, page)
     if page.meta.get("glossary_links", True) and page.meta.get("data_page") != "sheet":
         html = link_terms(html, glossary_forms(ctx), ctx.url("glossary"))

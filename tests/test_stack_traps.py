@@ -108,3 +108,27 @@ def test_materialise_writes_and_prunes_only_the_languages_asked_for(tmp_path: Pa
     (folder / "gone.es.md").write_text("old", encoding="utf-8")
     assert materialise(catalogue, roots.docs, locales=("es",)) == 1
     assert (folder / "gone.fr.md").exists() and not (folder / "gone.es.md").exists()
+
+
+def test_markdown_gives_every_data_page_back_unchanged(tmp_path: Path) -> None:
+    """hooks.py hands a data page's HTML around Markdown (publish/engine.hold_finished_html): safe only while Markdown would not change it."""
+    import markdown
+    from playbook_site.content.catalogue import ContentRoots, load_catalogue
+    from playbook_site.render.generated_pages import materialise
+
+    extensions, configs = [], {}
+    for entry in site_config()["markdown_extensions"]:
+        name, options = next(iter(entry.items())) if isinstance(entry, dict) else (entry, None)
+        extensions.append(name)
+        if options:
+            configs[name] = options
+    converter = markdown.Markdown(extensions=extensions, extension_configs=configs)
+    for fixture in ("mini", None):  # the hostile payloads, then the real data
+        roots = ContentRoots.beside(assemble(fixture, tmp_path / fixture) / "mkdocs.yml") if fixture else ContentRoots()
+        docs = tmp_path / f"docs-{fixture or 'real'}"
+        materialise(load_catalogue(roots), docs)
+        pages = [path for path in docs.rglob("*.md") if "render_macros: false" in path.read_text(encoding="utf-8")]
+        assert len(pages) > 4
+        for path in pages:
+            body = path.read_text(encoding="utf-8").split("\n---\n", 1)[1]
+            assert converter.reset().convert(body) == body.strip(), path

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from html import unescape
 from typing import Any
 
 from pathlib import Path
@@ -64,3 +66,30 @@ def translate_palette_toggles(config: Any, catalogue: Any) -> None:
         if key not in catalogue.ui:
             raise ValueError(f"mkdocs.yml: theme.palette toggle name {key!r} is not a key of data/ui.yml; add it there in every language")
         toggle["name"] = catalogue.text(key, locale)
+
+
+# -- data pages: finished HTML around Markdown --------------------------------------------------
+
+_FINISHED = "pp_finished_html"
+_ANCHOR_ID = re.compile(r"<[a-zA-Z][^>]*?\sid=\"([^\"]*)\"")
+
+
+def hold_finished_html(page: Any, markdown: str) -> str:
+    """A data page's body (render/generated_pages.py) is HTML that Python-Markdown gives back unchanged: keep it aside, give Markdown nothing.
+
+    Markdown would parse the whole page twice (MkDocs looking for anchors,
+    then md_in_html) only to return it as it was.
+    tests/test_stack_traps.py checks that Markdown returns every data page unchanged.
+    """
+    setattr(page, _FINISHED, markdown)
+    return ""
+
+
+def restore_finished_html(page: Any, html: str) -> str:
+    """The page's HTML: the finished body kept aside, with the anchors MkDocs would have found in it."""
+    finished = getattr(page, _FINISHED, None)
+    if finished is None:
+        return html
+    page.markdown = finished  # what Markdown was given, for any later hook
+    page.present_anchor_ids = {unescape(anchor) for anchor in _ANCHOR_ID.findall(finished)}
+    return finished.strip()
