@@ -131,9 +131,9 @@ def _srcset_urls(value: str) -> list[str]:
 
 def _new_value(name: str, value: str, urls: dict[str, list[str]]) -> str:
     """One attribute's value with its new URL(s)."""
-    if name == "srcset":
-        new = iter(urls[name])
-        return ", ".join(next(new) + candidate.strip()[len(url):] for candidate, url in zip([c for c in value.split(",") if c.strip()], _srcset_urls(value)))
+    if name == "srcset":  # "a.png 1x, b.png 2x": each URL keeps its size
+        candidates = [candidate.strip() for candidate in value.split(",") if candidate.strip()]
+        return ", ".join(url + candidate[len(candidate.split(" ")[0]) :] for candidate, url in zip(candidates, urls[name]))
     if name == "content":  # a meta refresh
         return _REFRESH.match(value).group(0) + urls["refresh"][0]  # type: ignore[union-attr]
     return urls[name][0]
@@ -161,9 +161,11 @@ def rewrite(html: str, change: Callable[[Link], str | None]) -> str:
     rewriter = _Rewriter(html, change)
     rewriter.feed(html)
     rewriter.close()
-    for start, end, text in reversed(rewriter.edits):
-        html = html[:start] + text + html[end:]
-    return html
+    pieces, done = [], 0
+    for start, end, text in rewriter.edits:
+        pieces += [html[done:start], text]
+        done = end
+    return "".join(pieces) + html[done:]
 
 
 def parse(html: str) -> Page:
