@@ -37,7 +37,7 @@ from .playbook_checks import heading_id_problems, heading_titles, headings_witho
 from ..paths import DATA, DOCS, MKDOCS_YML, PLAYBOOKS, relative
 from ..problems import DataError, Problem, did_you_mean
 from .schema import schema_problems, translation_maps
-from .translations import RECORDS_FILE
+from .translations import RECORDS_FILE, AlreadyRead
 from .translations import matrix as translation_matrix
 from .yaml_source import YamlDocument, load_yaml, parse_yaml_text, read_text_file
 
@@ -186,7 +186,8 @@ class _Loader:
             raise DataError(self.problems)
         reviewed = {locale: frozenset(pages) for locale, pages in (reviews_doc.data or {}).items()}
         records = {key: dict(value or {}) for key, value in ((records_doc.data or {}) if records_doc else {}).items()}
-        translation_states = {source.page: states for source, states in translation_matrix(self.roots, self.locales, self.default_locale, reviewed, records) if source.page}
+        already_read = AlreadyRead(self._markdown, {doc.path: doc.data for doc in case_docs + pattern_docs})
+        translation_states = {source.page: states for source, states in translation_matrix(self.roots, self.locales, self.default_locale, reviewed, records, already_read) if source.page}
         return Catalogue(
             locales=self.locales,
             default_locale=self.default_locale,

@@ -25,7 +25,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
@@ -96,16 +96,29 @@ class Source:
     original: str = "en"  # the language it was written in
 
 
-def sources(roots: "ContentRoots", locales: Iterable[str], default_locale: str) -> list[Source]:
-    """Every playbook, authored docs page, case study and pattern, with its English fingerprint."""
+@dataclass(frozen=True)
+class AlreadyRead:
+    """Files the catalogue has read: playbook Markdown and case-study and pattern data, by path."""
+
+    texts: Mapping[Path, str] = field(default_factory=dict)
+    entries: Mapping[Path, Any] = field(default_factory=dict)
+
+
+def sources(roots: "ContentRoots", locales: Iterable[str], default_locale: str, read: "AlreadyRead | None" = None) -> list[Source]:
+    """Every playbook, authored docs page, case study and pattern, with its English fingerprint.
+
+    `read`: the files the catalogue has already read and parsed; others are read here.
+    """
     locales = tuple(locales)
+    read = read or AlreadyRead()
     found: list[Source] = []
     for path in sorted(roots.playbooks.glob("*.md")):
         if path.name.count(".") != 1:
             continue
         translated = frozenset(locale for locale in locales if locale != default_locale and path.with_name(f"{path.stem}.{locale}.md").exists())
         # Translations have no front matter, so only the English body counts.
-        body = FRONT_MATTER.sub("", path.read_text(encoding="utf-8"), count=1)
+        text = read.texts[path] if path in read.texts else path.read_text(encoding="utf-8")
+        body = FRONT_MATTER.sub("", text, count=1)
         found.append(Source(f"playbooks/{path.name}", path.stem, fingerprint(body), translated, f"playbooks/{path.name}"))
     docs = roots.docs
     for path in sorted(docs.rglob("*.md")):
@@ -116,13 +129,13 @@ def sources(roots: "ContentRoots", locales: Iterable[str], default_locale: str) 
         found.append(Source(f"docs/{relative}", relative.removesuffix(".md"), fingerprint(path.read_text(encoding="utf-8")), translated, relative))
     for folder, url_folder in (("case_studies", "case-studies"), ("patterns", "patterns")):
         for path in sorted((roots.data / folder).glob("*.yml")):
-            document, _problems = load_yaml(path)
-            if document is None or not isinstance(document.data, dict):
+            data = read.entries[path] if path in read.entries else getattr(load_yaml(path)[0], "data", None)
+            if not isinstance(data, dict):
                 continue
-            original = document.data.get("original_language", default_locale)
+            original = data.get("original_language", default_locale)
             original = original if original in locales else default_locale
-            translated = frozenset(entry_locales(document.data) - {original})
-            found.append(Source(f"data/{folder}/{path.name}", f"{url_folder}/{path.stem}", entry_fingerprint(document.data, original), translated, f"{url_folder}/{path.stem}.md", original))
+            translated = frozenset(entry_locales(data) - {original})
+            found.append(Source(f"data/{folder}/{path.name}", f"{url_folder}/{path.stem}", entry_fingerprint(data, original), translated, f"{url_folder}/{path.stem}.md", original))
     schema_translations = schema_description_translations(roots.schemas)
     for path in sorted(roots.schemas.glob("*.schema.json")):
         if path.name not in schema_translations:
@@ -153,9 +166,9 @@ def state(source: Source, locale: str, records: Mapping[str, Mapping[str, str]],
     return "current" if source.page in reviewed.get(locale, frozenset()) else "draft"
 
 
-def matrix(roots: "ContentRoots", locales: tuple[str, ...], default_locale: str, reviewed: Mapping[str, frozenset[str]], records: Mapping[str, Mapping[str, str]]) -> list[tuple[Source, dict[str, str]]]:
+def matrix(roots: "ContentRoots", locales: tuple[str, ...], default_locale: str, reviewed: Mapping[str, frozenset[str]], records: Mapping[str, Mapping[str, str]], read: AlreadyRead | None = None) -> list[tuple[Source, dict[str, str]]]:
     """Each source with the state of every language: `original` for the one it was written in."""
-    return [(source, {locale: state(source, locale, records, reviewed) for locale in locales}) for source in sources(roots, locales, default_locale)]
+    return [(source, {locale: state(source, locale, records, reviewed) for locale in locales}) for source in sources(roots, locales, default_locale, read)]
 
 
 def columns(rows: list[tuple[Source, dict[str, str]]], locales: tuple[str, ...], default_locale: str) -> list[str]:
