@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
+from .. import layout
 from ..content.models import Catalogue
 
 MAX_ENTRIES = 50
@@ -25,16 +26,16 @@ def atom_feed(catalogue: Catalogue, locale: str, tree_url: str, site_name: str, 
         '<?xml version="1.0" encoding="utf-8"?>',
         f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(locale)}>',
         f"<title>{escape(title)}</title>",
-        f"<id>{escape(tree_url)}feed.xml</id>",
-        f'<link rel="self" href={quoteattr(tree_url + "feed.xml")}/>',
-        f'<link rel="alternate" type="text/html" href={quoteattr(tree_url + "case-studies/")}/>',
+        f"<id>{escape(tree_url + layout.FEED)}</id>",
+        f'<link rel="self" href={quoteattr(tree_url + layout.FEED)}/>',
+        f'<link rel="alternate" type="text/html" href={quoteattr(tree_url + layout.section_path("case_study"))}/>',
         f"<updated>{updated}</updated>",
         f"<rights>{escape(rights)}</rights>",
     ]
     for case in cases:
         case_title, title_locale = case.title.get(locale)
         summary, summary_locale = case.summary.get(locale)
-        url = f"{tree_url}case-studies/{case.id}/"
+        url = tree_url + layout.section_path("case_study", case.id)
         lines += [
             "<entry>",
             f"<title{_lang(title_locale, locale)}>{escape(case_title)}</title>",
@@ -55,8 +56,7 @@ def _lang(used: str, wanted: str) -> str:
 
 
 def write(site_dir: Path, tree_prefix: str, catalogue: Catalogue, locale: str, site_url: str, site_name: str, rights: str) -> Path:
-    base = site_url if site_url.endswith("/") else site_url + "/"
-    path = site_dir / tree_prefix / "feed.xml"
+    path = site_dir / tree_prefix / layout.FEED
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(atom_feed(catalogue, locale, base + tree_prefix, site_name, rights), encoding="utf-8")
+    path.write_text(atom_feed(catalogue, locale, layout.absolute_url(site_url, tree_prefix), site_name, rights), encoding="utf-8")
     return path
