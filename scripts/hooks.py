@@ -103,8 +103,8 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
     """Tell overrides/main.html where this page's language tree (and its search index) starts."""
     i18n = _i18n(config)
     tree = layout.tree(config.theme["language"], i18n.default_language)
-    context["pp_tree_base"] = get_relative_url(tree or ".", page.url).rstrip("/") + "/"
-    context["pp_site_root"] = get_relative_url(".", page.url).rstrip("/") + "/"
+    context["pp_tree_base"] = layout.relative_folder(tree, page.url)
+    context["pp_site_root"] = layout.relative_folder("", page.url)
     # MkDocs only calls the root index the homepage; each language tree has its own.
     context["pp_is_tree_home"] = page.url in (tree, "")
     return context

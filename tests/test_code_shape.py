@@ -198,3 +198,8 @@ _PATHS = ["", ".", "/", "a", "a/", "a/b", "a/b/", "a/b/c.html", "a/../b/", "../x
 def test_relative_url_is_mkdocs_own(url: str, other: str) -> None:
     """layout.relative_url replaces mkdocs.utils.get_relative_url outside the engine layer: same answer on every pair."""
     assert layout.relative_url(url, other) == get_relative_url(url, other)
+
+
+@pytest.mark.parametrize("folder, page, expected", [("", "", "./"), ("", "es/about/", "../../"), ("es/", "es/", "./"), ("es/", "es/case-studies/x/", "../../"), ("es/", "about/", "../es/"), ("", "index.html", "./")])
+def test_a_folder_link_always_ends_in_a_slash(folder: str, page: str, expected: str) -> None:
+    assert layout.relative_folder(folder, page) == expected

@@ -175,6 +175,11 @@ def relative_url(url: str, other: str) -> str:
     return relative + "/" if url.endswith("/") else relative
 
 
+def relative_folder(folder: str, other: str) -> str:
+    """A folder from the site root ('' for the root, 'es/') relative to the page `other`, always ending in '/': '../', './'."""
+    return relative_url(folder or ".", other).rstrip("/") + "/"
+
+
 def _parts(path: str) -> list[str]:
     normal = posixpath.normpath(path if path.startswith("/") else "/" + path)[1:]
     return normal.split("/") if normal else []
