@@ -681,7 +681,7 @@ def open_data_page(ctx: PageContext, schema_dir: Path) -> Markup:
         ]
         schemas.append({"id": schema_name.split(".")[0], "name": schema_name, "title": ctx.t(title_key), "url": layout.relative_url(f"{layout.SCHEMAS}/{schema_name}", ctx.page_url), "fields": fields})
     feed_url = layout.relative_url(ctx.tree_prefix + layout.FEED, ctx.page_url)
-    return ctx.render("open_data.html", files=files, feed_url=feed_url, schemas=schemas)
+    return ctx.render("open_data.html", files=files, feed_url=feed_url, feed_name=layout.FEED, schemas=schemas)
 
 
 def page_title(ctx: PageContext, kind: str, key: str) -> str:
