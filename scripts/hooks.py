@@ -34,7 +34,7 @@ from playbook_site.render.safe_markdown import inert_title_attributes  # noqa: E
 from playbook_site.publish.engine import content_roots, page_context  # noqa: E402
 from playbook_site.render.page_notices import with_notice  # noqa: E402
 from playbook_site.problems import DataError  # noqa: E402
-from playbook_site.render.views import PageContext, explorer_cards_json, glossary_forms, page_online_url, page_title, print_footer  # noqa: E402
+from playbook_site.render.views import PageContext, explorer_files, glossary_forms, page_online_url, page_title, print_footer  # noqa: E402
 
 _404_pages: dict[str, bytes] = {}
 
@@ -138,7 +138,7 @@ def on_post_build(config: MkDocsConfig) -> None:
         tree = layout.tree(locale, i18n.default_language)
         redirect_pages.write(site_dir, tree, redirect_pages.pages(catalogue, locale))
         feeds.write(site_dir, tree, catalogue, locale, site_url, _language_setting(config, locale, "site_name"), _language_setting(config, locale, "copyright"))
-        site_output.write_explorer_cards(site_dir, tree, explorer_cards_json(PageContext(catalogue, locale, layout.page_url("case_study", None, locale, i18n.default_language), root_locale=i18n.default_language, site_url=site_url)))
+        site_output.write_explorer_files(site_dir, tree, explorer_files(PageContext(catalogue, locale, layout.page_url("case_study", None, locale, i18n.default_language), root_locale=i18n.default_language, site_url=site_url)))
     open_data.write(site_dir, catalogue, layout.site_base(site_url), content_roots(config).schemas)
     downloads.copy_into_site(config, site_dir)
     _404_pages.clear()

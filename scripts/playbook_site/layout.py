@@ -121,9 +121,9 @@ def short_link_path(kind: str, target: str, anchor: str | None = None) -> str:
     return path + (f"#{anchor}" if anchor else "")
 
 
-def explorer_cards(tree_prefix: str) -> str:
-    """The explorer's cards of one language tree: '<tree>case-studies/cards.json'."""
-    return f"{tree_prefix}{SECTIONS['case_study']}/{EXPLORER_CARDS}"
+def explorer_file(tree_prefix: str, name: str = EXPLORER_CARDS) -> str:
+    """A data file of the explorer of one language tree, beside its page: '<tree>case-studies/cards.json'."""
+    return f"{tree_prefix}{SECTIONS['case_study']}/{name}"
 
 
 def download(tree_prefix: str, name: str) -> str:

@@ -17,7 +17,7 @@ import json
 import re
 from pathlib import Path
 
-from ..layout import NOT_FOUND, explorer_cards, site_base_path, tree
+from ..layout import NOT_FOUND, explorer_file, site_base_path, tree
 
 # Languages that Material's bundled lunr has a stemmer for (besides English).
 _LUNR_SUFFIX = "assets/javascripts/lunr/min/lunr.{}.min.js"
@@ -119,9 +119,12 @@ def write_404_pages(site_dir: Path, pages: dict[str, bytes], default_locale: str
         target.write_text(fix_404_page(content.decode("utf-8"), site_url, default_locale), encoding="utf-8")
 
 
-def write_explorer_cards(site_dir: Path, tree_prefix: str, cards_json: str) -> Path:
-    """<tree>case-studies/cards.json: the explorer's cards, fetched by explorer.js only when the reader filters or asks for all."""
-    path = site_dir / explorer_cards(tree_prefix)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(cards_json, encoding="utf-8")
-    return path
+def write_explorer_files(site_dir: Path, tree_prefix: str, files: dict[str, str]) -> list[Path]:
+    """<tree>case-studies/cards.json and summaries/: the explorer's data, fetched by explorer.js only when the reader filters or asks for all."""
+    written = []
+    for name, content in files.items():
+        path = site_dir / explorer_file(tree_prefix, name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content, encoding="utf-8")
+        written.append(path)
+    return written
