@@ -203,3 +203,45 @@ def test_relative_url_is_mkdocs_own(url: str, other: str) -> None:
 @pytest.mark.parametrize("folder, page, expected", [("", "", "./"), ("", "es/about/", "../../"), ("es/", "es/", "./"), ("es/", "es/case-studies/x/", "../../"), ("es/", "about/", "../es/"), ("", "index.html", "./")])
 def test_a_folder_link_always_ends_in_a_slash(folder: str, page: str, expected: str) -> None:
     assert layout.relative_folder(folder, page) == expected
+
+
+# -- the default language comes from mkdocs.yml, never from the code ---------------------------
+
+
+def _site_with_default(tmp_path: Path, locale: str) -> Path:
+    """A checkout whose mkdocs.yml makes `locale` the default language (the rest is read from the repository)."""
+    text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    text = text.replace("          default: true\n", "", 1).replace(f"        - locale: {locale}\n", f"        - locale: {locale}\n          default: true\n", 1)
+    (tmp_path / "mkdocs.yml").write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def test_the_site_s_default_language_is_the_fallback_of_every_message(tmp_path: Path) -> None:
+    from playbook_site import languages
+    from playbook_site.contribute.issue_forms import Message
+
+    root = _site_with_default(tmp_path, "fr")
+    assert languages.default_locale(root / "mkdocs.yml") == "fr"
+    assert Message("required").text("de", root) == "cette réponse est obligatoire"
+    assert Message("required").text(None, root) == "cette réponse est obligatoire"
+    assert Message("required").text("de") == "this answer is required"  # this repository's default
+
+
+def test_a_case_study_says_its_language_only_when_it_is_not_the_default() -> None:
+    from playbook_site.contribute.case_study_writer import case_study_data
+
+    answers = {
+        "id": "x", "title": "Título", "summary": "Resumen", "affiliates": ["A"], "partners": [], "region": "europe", "years": [2020], "themes": [],
+        "what_worked": [], "what_did_not_work": [], "lessons": [], "language": "es",
+    }
+    assert "original_language" not in case_study_data(answers, "es")
+    assert case_study_data(answers, "en")["original_language"] == "es"
+    assert case_study_data({**answers, "language": None}, "fr")["title"] == {"fr": "Título"}
+
+
+def test_a_playbook_s_steps_are_those_of_its_original() -> None:
+    from playbook_site.content.models import Playbook
+
+    headings = {"es": {"intro": "Introducción", "step-1": "1. Primero", "step-2": "2. Después"}, "en": {"step-1": "1. First"}}
+    playbook = Playbook("x", {"es": "X"}, (), (), (), {}, "es", headings=headings)
+    assert playbook.step_ids() == ["step-1", "step-2"]
