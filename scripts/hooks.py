@@ -31,7 +31,7 @@ from playbook_site.publish import search_index  # noqa: E402
 from playbook_site.publish import language_trees as site_output  # noqa: E402
 from playbook_site.render.glossary_links import link_terms  # noqa: E402
 from playbook_site.render.safe_markdown import inert_title_attributes  # noqa: E402
-from playbook_site.publish.engine import content_roots, page_context  # noqa: E402
+from playbook_site.publish.engine import content_roots, page_context, translate_palette_toggles  # noqa: E402
 from playbook_site.render.page_notices import with_notice  # noqa: E402
 from playbook_site.problems import DataError  # noqa: E402
 from playbook_site.render.views import PageContext, explorer_files, glossary_forms, page_online_url, page_title, print_footer  # noqa: E402
@@ -66,6 +66,10 @@ def on_pre_build(config: MkDocsConfig) -> None:
     except DataError as error:
         raise PluginError("\n" + error.report()) from None
     generated_pages.materialise(catalogue, roots.docs)
+    try:
+        translate_palette_toggles(config, catalogue)
+    except ValueError as error:
+        raise PluginError(str(error)) from None
 
 
 @event_priority(-50)  # after mkdocs-macros (priority 0), so a title from data is never run as Jinja
