@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
+from .. import layout
 from ..content.models import Catalogue
 
 MAX_ENTRIES = 50
@@ -24,13 +25,13 @@ def atom_feed(catalogue: Catalogue, locale: str, tree_url: str, site_name: str, 
     cases = sorted(catalogue.case_studies.values(), key=lambda case: (case.added, case.id), reverse=True)[:MAX_ENTRIES]
     feed = ET.Element("feed", {"xmlns": ATOM, XML_LANG: locale})
     _add(feed, "title", f"{site_name}: {catalogue.text('feed_title', locale)}")
-    _add(feed, "id", f"{tree_url}feed.xml")
-    _add(feed, "link", rel="self", href=f"{tree_url}feed.xml")
-    _add(feed, "link", rel="alternate", type="text/html", href=f"{tree_url}case-studies/")
+    _add(feed, "id", tree_url + layout.FEED)
+    _add(feed, "link", rel="self", href=tree_url + layout.FEED)
+    _add(feed, "link", rel="alternate", type="text/html", href=tree_url + layout.section_path("case_study"))
     _add(feed, "updated", f"{cases[0].added}T00:00:00Z" if cases else "1970-01-01T00:00:00Z")
     _add(feed, "rights", rights)
     for case in cases:
-        url = f"{tree_url}case-studies/{case.id}/"
+        url = tree_url + layout.section_path("case_study", case.id)
         entry = _add(feed, "entry")
         _add(entry, "title", *_in(case.title.get(locale), locale))
         _add(entry, "id", url)
@@ -56,8 +57,7 @@ def _in(text_and_locale: tuple[str, str], wanted: str) -> tuple[str, dict[str, s
 
 
 def write(site_dir: Path, tree_prefix: str, catalogue: Catalogue, locale: str, site_url: str, site_name: str, rights: str) -> Path:
-    base = site_url if site_url.endswith("/") else site_url + "/"
-    path = site_dir / tree_prefix / "feed.xml"
+    path = site_dir / tree_prefix / layout.FEED
     path.parent.mkdir(parents=True, exist_ok=True)
-    atom_feed(catalogue, locale, base + tree_prefix, site_name, rights).write(path, encoding="utf-8", xml_declaration=True)
+    atom_feed(catalogue, locale, layout.absolute_url(site_url, tree_prefix), site_name, rights).write(path, encoding="utf-8", xml_declaration=True)
     return path

@@ -17,20 +17,10 @@ from pathlib import Path
 import jinja2
 from babel import Locale
 
-from ..content.models import Catalogue, ShortLink
+from ..content.models import Catalogue
+from ..layout import short_link_folder, short_link_path
 
 TEMPLATES = Path(__file__).parent / "templates"
-SECTION_FOLDERS = {"playbook": "playbooks", "pattern": "patterns", "case_study": "case-studies", "pathway": "pathways"}
-
-
-def short_link_path(link: ShortLink) -> str:
-    """Where a short link leads, relative to its language tree: 'playbooks/x/#step-3'."""
-    if link.kind == "page":
-        page = link.target.removesuffix("index").rstrip("/")
-        path = f"{page}/" if page else ""
-    else:
-        path = f"{SECTION_FOLDERS[link.kind]}/{link.target}/"
-    return path + (f"#{link.anchor}" if link.anchor else "")
 
 
 def _relative(from_folder: str, to_path: str) -> str:
@@ -57,8 +47,8 @@ def pages(catalogue: Catalogue, locale: str) -> dict[str, str]:
     rtl = Locale.parse(locale.replace("-", "_")).character_order == "right-to-left"
     result = {}
     for code, link in catalogue.short_links.items():
-        folder = f"go/{code}/"
-        result[folder] = redirect_page(folder, short_link_path(link), text, locale, rtl)
+        folder = short_link_folder(code)
+        result[folder] = redirect_page(folder, short_link_path(link.kind, link.target, link.anchor), text, locale, rtl)
     for old, new in catalogue.redirects.items():
         result[old] = redirect_page(old, new, text, locale, rtl)
     return result
