@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
+import material
 from playbook_site.languages import _ConfigLoader
 from playbook_site.paths import COMPONENTS
 from sites import REPO, assemble, build
@@ -132,3 +134,19 @@ def test_markdown_gives_every_data_page_back_unchanged(tmp_path: Path) -> None:
         for path in pages:
             body = path.read_text(encoding="utf-8").split("\n---\n", 1)[1]
             assert converter.reset().convert(body) == body.strip(), path
+
+
+def test_material_is_extended_not_copied() -> None:
+    """A copied Material template or a hashed Material file name breaks silently on Material's next release."""
+    theirs = Path(material.__file__).parent / "templates"
+    ours = REPO / "overrides"
+    copied = [path.relative_to(ours).as_posix() for path in ours.rglob("*.html") if path.name != "main.html" and (theirs / path.relative_to(ours)).exists()]
+    assert not copied, f"copies of Material's templates: {copied}; extend its blocks in overrides/main.html instead"
+    hashed = [(path.name, name) for path in ours.rglob("*.html") for name in re.findall(r"[\w-]+\.[0-9a-f]{8}\.min\.(?:js|css)", path.read_text(encoding="utf-8"))]
+    assert not hashed, hashed
+    main = (ours / "main.html").read_text(encoding="utf-8")
+    base = (theirs / "base.html").read_text(encoding="utf-8")
+    for block in re.findall(r"{%\s*block (\w+)\s*%}", main):
+        body = main.split(f"{{% block {block} %}}", 1)[1].split("{% endblock %}", 1)[0]
+        empty_in_material = f"{{% block {block} %}}{{% endblock %}}" in base
+        assert "super()" in body or empty_in_material, f"block {block} replaces Material's instead of extending it"

@@ -30,12 +30,12 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from ..content.models import ALL_CASE_STUDIES, Catalogue
+from ..content.models import Catalogue
+from ..layout import ALL_CASE_STUDIES, GENERATED_FOLDERS, SECTIONS, generated_source, page_url, source_suffix
 from ..paths import COMPONENTS, DOCS
 from . import views
 from .views import PageContext
 
-GENERATED_FOLDERS = ("playbooks", "case-studies", "patterns", "pathways", "sheets")
 # Front matter only: the page's body is the view's HTML, never text put into a template.
 FRONT_MATTER = """---
 # Generated from {source} by scripts/playbook_site/render/generated_pages.py: edit that file, not this one.
@@ -55,26 +55,30 @@ View = Callable[[PageContext, str], Markup]
 
 @dataclass(frozen=True)
 class _Kind:
-    """One kind of generated page: its folder in docs/, its view and where its data comes from."""
+    """One kind of generated page: its kind (layout.SECTIONS), its view and where its data comes from."""
 
     name: str
-    folder: str
     view: View
-    source: str
+    source: str  # a file, or a folder with one <key>.yml (<key>.md for playbooks) per entry
+    one_file: bool = False
+
+    def source_of(self, key: str) -> str:
+        """The file the page is made from, for the note at its top."""
+        return self.source if self.one_file else f"{self.source}/{key}{'.md' if self.name == 'sheet' else '.yml'}"
 
 
 def _plain_list(ctx: PageContext, key: str) -> Markup:
     return views.case_study_plain_list(ctx)
 
 
-SHEET = _Kind("sheet", "sheets", views.workshop_sheet, "playbooks/{key}.md")
+SHEET = _Kind("sheet", views.workshop_sheet, "playbooks")
 ENTRY_KINDS = (
-    _Kind("case_study", "case-studies", views.case_study_page, "data/case_studies/{key}.yml"),
-    _Kind("pattern", "patterns", views.pattern_page, "data/patterns/{key}.yml"),
-    _Kind("pathway", "pathways", views.pathway_page, "data/pathways.yml"),
+    _Kind("case_study", views.case_study_page, "data/case_studies"),
+    _Kind("pattern", views.pattern_page, "data/patterns"),
+    _Kind("pathway", views.pathway_page, "data/pathways.yml", one_file=True),
 )
 # The explorer's list for readers without JavaScript: /case-studies/all/ (a folder, so no case study's page is overwritten).
-PLAIN_LIST = _Kind("case_study_list", "case-studies", _plain_list, "data/case_studies")
+PLAIN_LIST = _Kind("case_study_list", _plain_list, "data/case_studies", one_file=True)
 
 
 @dataclass(frozen=True)
@@ -88,10 +92,6 @@ class _Page:
     url: str
 
 
-def _suffix(catalogue: Catalogue, locale: str) -> str:
-    return "" if locale == catalogue.default_locale else f".{locale}"
-
-
 def _file_locale(catalogue: Catalogue, path: Path) -> str:
     """The language of docs/<folder>/<name>[.<locale>].md (static-i18n's suffix structure)."""
     parts = path.name.split(".")
@@ -100,20 +100,20 @@ def _file_locale(catalogue: Catalogue, path: Path) -> str:
 
 def _data_pages(catalogue: Catalogue, docs: Path, locales: Iterable[str], root_locale: str) -> Iterator[_Page]:
     """Every generated data page of `locales`, with the URL MkDocs gives it (use_directory_urls)."""
+    default = catalogue.default_locale
     for locale in locales:
-        suffix = _suffix(catalogue, locale)
-        tree = "" if locale == root_locale else f"{locale}/"
         for slug in catalogue.playbooks:
-            yield _Page(docs / SHEET.folder / f"{slug}{suffix}.md", SHEET, slug, locale, f"{tree}{SHEET.folder}/{slug}/")
+            yield _Page(docs / generated_source("sheet", slug, locale, default), SHEET, slug, locale, page_url("sheet", slug, locale, root_locale))
         for kind, entries in zip(ENTRY_KINDS, (catalogue.case_studies, catalogue.patterns, catalogue.pathways)):
             for key in entries:
-                yield _Page(docs / kind.folder / f"{key}{suffix}.md", kind, key, locale, f"{tree}{kind.folder}/{key}/")
-        yield _Page(docs / PLAIN_LIST.folder / ALL_CASE_STUDIES / f"index{suffix}.md", PLAIN_LIST, ALL_CASE_STUDIES, locale, f"{tree}{PLAIN_LIST.folder}/{ALL_CASE_STUDIES}/")
+                yield _Page(docs / generated_source(kind.name, key, locale, default), kind, key, locale, page_url(kind.name, key, locale, root_locale))
+        plain_list = docs / SECTIONS["case_study"] / ALL_CASE_STUDIES / f"index{source_suffix(locale, default)}.md"
+        yield _Page(plain_list, PLAIN_LIST, ALL_CASE_STUDIES, locale, page_url("case_study", ALL_CASE_STUDIES, locale, root_locale))
 
 
 def finished_page(ctx: PageContext, kind: _Kind, key: str) -> str:
     """The file's text: front matter, then the view's HTML as one block for Markdown to keep as is."""
-    front = FRONT_MATTER.format(kind=kind.name, key_json=json.dumps(key), source=kind.source.format(key=key))
+    front = FRONT_MATTER.format(kind=kind.name, key_json=json.dumps(key), source=kind.source_of(key))
     return front + str(kind.view(ctx, key)) + "\n"
 
 
@@ -121,7 +121,7 @@ def _playbook_copies(catalogue: Catalogue, docs: Path, locales: set[str]) -> Ite
     for playbook in catalogue.playbooks.values():
         for locale, source in playbook.files.items():
             if locale in locales:
-                yield docs / "playbooks" / source.name, lambda source=source: source.read_text(encoding="utf-8")
+                yield docs / SECTIONS["playbook"] / source.name, lambda source=source: source.read_text(encoding="utf-8")
 
 
 @dataclass
