@@ -7,7 +7,6 @@ The Makefile calls these; contributors normally type `make validate`,
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import subprocess
 import sys
@@ -67,15 +66,11 @@ def build(site: Path = SITE, staging: Path = BUILD / "site-next", root: Path = R
     return 0
 
 
-def serve(only: str | None, address: str) -> int:
-    """`mkdocs serve` with live reload; `only` builds a single language for speed."""
-    env = dict(os.environ)
-    if only:
-        env["ONLY_LOCALE"] = only
-    try:
-        return subprocess.run([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", address], cwd=ROOT, env=env).returncode
-    except KeyboardInterrupt:
-        return 0
+def serve(only: str | None, address: str, root: Path = ROOT) -> int:
+    """Serve every language (or `only` one) with live reload; see publish/dev_server.py."""
+    from .publish.dev_server import serve as dev_serve
+
+    return dev_serve(root, only, address)
 
 
 def check_links(site: Path = SITE, external: bool = False) -> int:
@@ -111,6 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     serve_parser = commands.add_parser("serve", help="build and serve with live reload")
     serve_parser.add_argument("--only", help="build only this language (e.g. es) for faster editing")
     serve_parser.add_argument("--address", default="127.0.0.1:8000")
+    serve_parser.add_argument("--root", type=Path, default=ROOT, help="the site's folder (the one holding mkdocs.yml)")
     args = parser.parse_args(argv)
     if args.command == "validate":
         return validate(output_format=args.format)
@@ -118,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
         return build()
     if args.command == "check-links":
         return check_links(external=args.external)
-    return serve(args.only or None, args.address)
+    return serve(args.only or None, args.address, args.root)
 
 
 if __name__ == "__main__":
