@@ -112,9 +112,12 @@ def english_name(relative: str, locales: Iterable[str]) -> str:
 def pages_to_rebuild(old: Catalogue | None, new: Catalogue, paths: Iterable[str], docs: Path) -> set[str] | None:
     """The docs/ pages (English names) a change reaches in every language; None means all of them.
 
-    `paths` are the changed files, relative to the repository. A playbook
-    file counts as a change to that playbook even when its links did not
-    change (its own page, its workshop sheet and its translations' notices).
+    `paths` are the changed files, relative to the repository. An entry
+    that changed in the catalogue reaches the pages of the entries that show
+    it (`Catalogue.entries_showing`, before and after the change) and every
+    page that calls a macro (lists, counts, the explorer). A playbook whose
+    text alone changed reaches its page, its workshop sheet and the notices
+    of its translations (their translation state).
     """
     paths = list(paths)
     if old is None or any(not path.startswith(_PARTIAL_SOURCES) for path in paths):
@@ -122,11 +125,13 @@ def pages_to_rebuild(old: Catalogue | None, new: Catalogue, paths: Iterable[str]
     entries = changed_entries(old, new)
     if entries is None:
         return None
-    entries |= {("playbook", Path(path).name.split(".")[0]) for path in paths if path.startswith("playbooks/") and Path(path).name.split(".")[0] in new.playbooks}
     pages: set[str] = set()
     for kind, key in entries:
         for catalogue in (old, new):  # links that were removed and links that were added
             pages |= {entry_page(shown_kind, shown_key) for shown_kind, shown_key in catalogue.entries_showing(kind, key)}
+    # A playbook's text (not its title, headings or links, which are in the catalogue): its page and its sheet.
+    for slug in {Path(path).name.split(".")[0] for path in paths if path.startswith("playbooks/")} & new.playbooks.keys():
+        pages |= {entry_page("playbook", slug), entry_page("sheet", slug)}
     for page, states in new.translation_states.items():
         if old.translation_states.get(page) != states:
             pages.add(english_name(page, new.locales))
@@ -143,7 +148,7 @@ class _DropDirtyWarning(logging.Filter):
         return DIRTY_WARNING not in record.getMessage()
 
 
-def build_language(locale: str, site_dir: Path, roots: ContentRoots, pages: set[str] | None) -> None:
+def build_language(locale: str, site_dir: Path, roots: ContentRoots, pages: set[str] | None, config: Any = None) -> None:
     """Build one language into `site_dir` (in its tree: the root for the default language, else <locale>/), without Pagefind.
 
     Every language stays configured, so the language menu and the fallbacks
@@ -156,18 +161,14 @@ def build_language(locale: str, site_dir: Path, roots: ContentRoots, pages: set[
     """
     from mkdocs import utils
     from mkdocs.commands import build as engine_build
-    from mkdocs.config import load_config
     from mkdocs.structure.files import File
-    from mkdocs_static_i18n.plugin import I18n
+    from material.plugins.search.plugin import SearchIndex
 
     from . import language_trees, search_index
 
-    def this_language_only(plugin: I18n, config: Any) -> None:
-        plugin.extend_search_entries(config)
-
-    I18n.on_post_build = this_language_only  # type: ignore[method-assign]
-    os.environ.pop("ONLY_LOCALE", None)
-    config = load_config(str(roots.mkdocs_yml), site_dir=str(site_dir))
+    if config is None:
+        config = _load_config(roots)
+    config["site_dir"] = str(site_dir)
     i18n = config.plugins["i18n"]
     i18n.current_language = locale
     clean = utils.clean_directory
@@ -197,6 +198,8 @@ def build_language(locale: str, site_dir: Path, roots: ContentRoots, pages: set[
 
         engine_build._populate_page = populate_or_read
         logging.getLogger("mkdocs.commands.build").addFilter(_DropDirtyWarning())
+        # Material's lunr index is not used online (Pagefind is); with only some pages rebuilt it would be partial anyway.
+        SearchIndex.add_entry_from_context = lambda index, page: None  # type: ignore[method-assign]
     search_index.build_pagefind = lambda site: None  # indexed after the tree is swapped in (Builder.index_while_idle)
     engine_build.build(config, dirty=pages is not None)
 
@@ -212,11 +215,11 @@ class _Collect(logging.Handler):
         self.lines.append(record.getMessage())
 
 
-def _child(locale: str, site_dir: Path, roots: ContentRoots, pages: set[str] | None, report: Path) -> int:
+def _child(locale: str, site_dir: Path, roots: ContentRoots, pages: set[str] | None, report: Path, config: Any) -> int:
     collected = _Collect()
     logging.getLogger("mkdocs").addHandler(collected)
     try:
-        build_language(locale, site_dir, roots, pages)
+        build_language(locale, site_dir, roots, pages, config)
         return 0
     except BaseException as error:  # noqa: BLE001 (reported to the server, whatever it was)
         message = str(error) if not isinstance(error, Exception) or str(error) else type(error).__name__
@@ -242,6 +245,7 @@ class Builder:
         self.last_good: Catalogue | None = None
         self.pending: set[str] = set()  # changed paths not yet built (the data was broken)
         self.unindexed: list[str] = []  # trees swapped in since Pagefind last ran on them
+        self.config: Any = None  # loaded here, never built with here: each forked build gets it untouched
 
     def answer(self, **message: Any) -> None:
         self.answers.write(json.dumps(message) + "\n")
@@ -262,6 +266,8 @@ class Builder:
             return
         generated_pages.materialise(catalogue, self.roots.docs)
         pages = None if full else pages_to_rebuild(self.last_good, catalogue, sorted(self.pending), self.roots.docs)
+        if pages is None or self.config is None:
+            self.config = _load_config(self.roots)
         self.answer(rebuild=number, problems=[], pages=None if pages is None else sorted(pages))
         built = self.run([order[0]], pages, number) + self.run(order[1:], pages, number)
         self.last_good = catalogue
@@ -284,7 +290,7 @@ class Builder:
                 scope = None if locale in self.stale or locale not in self.live else pages
                 pid = os.fork()
                 if pid == 0:
-                    os._exit(_child(locale, target, self.roots, scope, report))
+                    os._exit(_child(locale, target, self.roots, scope, report, self.config))
                 running[pid] = (locale, target, report)
             pid, status = os.wait()
             if pid not in running:
@@ -373,10 +379,31 @@ class Requests:
         return json.loads(line)
 
 
+def _load_config(roots: ContentRoots) -> Any:
+    """mkdocs.yml with its plugins and hooks, loaded again for every full rebuild (mkdocs.yml or a template may have changed)."""
+    from mkdocs.config import load_config
+    from mkdocs_static_i18n.plugin import I18n
+
+    from ..paths import COMPONENTS
+    from ..render import views
+
+    def this_language_only(plugin: I18n, config: Any) -> None:
+        plugin.extend_search_entries(config)
+
+    # Before loading: MkDocs binds each plugin's event methods when it loads the config.
+    I18n.on_post_build = this_language_only  # type: ignore[method-assign]
+    os.environ.pop("ONLY_LOCALE", None)
+    config = load_config(str(roots.mkdocs_yml))
+    views._environment.cache_clear()
+    components = views._environment(COMPONENTS)
+    for name in components.list_templates():  # compiled once here, inherited by every forked build
+        components.get_template(name)
+    return config
+
+
 def _warm_up(roots: ContentRoots) -> None:
     """Import the engine and its plugins once, and keep compiled theme templates between builds."""
     import jinja2
-    from mkdocs.config import load_config
     from mkdocs.theme import Theme
 
     cache = jinja2.FileSystemBytecodeCache(str(BUILD_CACHE))
@@ -389,7 +416,7 @@ def _warm_up(roots: ContentRoots) -> None:
         return env
 
     Theme.get_env = cached_env  # type: ignore[method-assign]
-    load_config(str(roots.mkdocs_yml))
+    _load_config(roots)
 
 
 BUILD_CACHE = Path(".build") / "serve" / "jinja"
