@@ -86,12 +86,14 @@ def entry_page(kind: str, key: str) -> str:
 
 
 def macro_pages(docs: Path, locales: Iterable[str]) -> set[str]:
-    """Pages that call a macro in any language, other than one entry's own page: they may list any entry.
+    """Pages that call a macro in any language and may list any entry.
 
-    The authored pages (index pages, overview, partners, ...), the playbooks
-    and the generated lists (case-studies/all/).
+    The authored pages (index pages, overview, partners, ...) and the
+    generated lists (case-studies/all/). Not the pages of one entry, nor
+    the playbooks: their macros show only what the playbook links to,
+    which `Catalogue.entries_showing` already gives.
     """
-    entry_folders = {_PAGE_FOLDERS[kind] for kind in ("case_study", "pattern", "pathway", "sheet")}
+    entry_folders = {_PAGE_FOLDERS[kind] for kind in ("case_study", "pattern", "pathway", "sheet", "playbook")}
     pages = set()
     for path in docs.rglob("*.md"):
         relative = path.relative_to(docs).as_posix()
