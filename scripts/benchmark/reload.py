@@ -29,6 +29,7 @@ import uuid
 from pathlib import Path
 
 from playbook_site import languages
+from playbook_site.layout import section_path
 
 from .report import Measure, Section
 from .weight import CHROMIUM
@@ -206,11 +207,11 @@ def _measure(ctx: Context, only: str | None) -> tuple[list[Measure], dict]:
                         source = repo / "playbooks" / f"{slug}.md"
                     progress(f"reload ({label}): {locale}: editing {source.name}, then the {locale} title of {case_path.name}")
                     playbook_time, playbook_all = _timed_edit(
-                        server, page, f"{server.base}{tree}playbooks/{slug}/", source,
+                        server, page, f"{server.base}{tree}{section_path('playbook', slug)}", source,
                         lambda text, marker: re.sub(r"^(# .*\n)", rf"\g<1>\nBenchmark edit {marker}.\n", text, count=1, flags=re.M), len(locales), ctx.repeat,
                     )
                     yaml_time, yaml_all = _timed_edit(
-                        server, page, f"{server.base}{tree}case-studies/{case_path.stem}/", case_path,
+                        server, page, f"{server.base}{tree}{section_path('case_study', case_path.stem)}", case_path,
                         lambda text, marker, locale=locale: replace_localized(text, "title", locale, f"Benchmark title {marker}"), len(locales), ctx.repeat,
                     )
                     timed_out = "the page did not show the edit within 120 s"

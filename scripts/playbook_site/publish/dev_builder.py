@@ -36,18 +36,25 @@ from ..content import snapshot
 from ..content.catalogue import ContentRoots
 from ..content.models import Catalogue
 from ..content.translations import is_generated_page
+from ..paths import CASE_STUDIES, DATA, DOCS, PATTERNS, PLAYBOOKS, ROOT
 from ..problems import DataError
+from .. import layout
 from ..render import generated_pages
-from ..render.views import SECTION_FOLDERS
 
 # Entry kinds whose data files the dev server can rebuild page by page; any
 # other change (taxonomy, UI strings, glossary, templates, mkdocs.yml) reaches
 # every page, so it rebuilds every page.
 _ENTRY_FIELDS = {"case_studies": "case_study", "patterns": "pattern", "playbooks": "playbook", "pathways": "pathway"}
-_PAGE_FOLDERS = {**SECTION_FOLDERS, "sheet": "sheets"}
-_PARTIAL_SOURCES = ("data/case_studies/", "data/patterns/", "data/pathways.yml", "playbooks/", "docs/assets/")
+
+
+def _in_repository(path: Path, folder: bool = True) -> str:
+    """A path of the repository as the dev server names changed files: 'playbooks/' for a folder."""
+    return path.relative_to(ROOT).as_posix() + ("/" if folder else "")
+
+
+_PLAYBOOK_FILES = _in_repository(PLAYBOOKS)
+_PARTIAL_SOURCES = (_in_repository(CASE_STUDIES), _in_repository(PATTERNS), _in_repository(DATA / "pathways.yml", folder=False), _PLAYBOOK_FILES, _in_repository(DOCS / "assets"))
 PARALLEL = 2
-DIRTY_WARNING = "A 'dirty' build is being performed"
 
 
 # -- what a change reaches -------------------------------------------------------------------
@@ -82,7 +89,7 @@ def changed_entries(old: Catalogue, new: Catalogue) -> set[tuple[str, str]] | No
 
 def entry_page(kind: str, key: str) -> str:
     """The docs/ page (English file name) that shows an entry."""
-    return f"{_PAGE_FOLDERS[kind]}/{key}.md"
+    return f"{layout.section_page(kind, key)}.md"
 
 
 def macro_pages(docs: Path, locales: Iterable[str]) -> set[str]:
@@ -93,7 +100,7 @@ def macro_pages(docs: Path, locales: Iterable[str]) -> set[str]:
     the playbooks: their macros show only what the playbook links to,
     which `Catalogue.entries_showing` already gives.
     """
-    entry_folders = {_PAGE_FOLDERS[kind] for kind in ("case_study", "pattern", "pathway", "sheet", "playbook")}
+    entry_folders = set(layout.GENERATED_FOLDERS)
     pages = set()
     for path in docs.rglob("*.md"):
         relative = path.relative_to(docs).as_posix()
@@ -132,7 +139,7 @@ def pages_to_rebuild(old: Catalogue | None, new: Catalogue, paths: Iterable[str]
         for catalogue in (old, new):  # links that were removed and links that were added
             pages |= {entry_page(shown_kind, shown_key) for shown_kind, shown_key in catalogue.entries_showing(kind, key)}
     # A playbook's text (not its title, headings or links, which are in the catalogue): its page and its sheet.
-    for slug in {Path(path).name.split(".")[0] for path in paths if path.startswith("playbooks/")} & new.playbooks.keys():
+    for slug in {Path(path).name.split(".")[0] for path in paths if path.startswith(_PLAYBOOK_FILES)} & new.playbooks.keys():
         pages |= {entry_page("playbook", slug), entry_page("sheet", slug)}
     for page, states in new.translation_states.items():
         if old.translation_states.get(page) != states:
@@ -145,65 +152,29 @@ def pages_to_rebuild(old: Catalogue | None, new: Catalogue, paths: Iterable[str]
 # -- one language as one engine run --------------------------------------------------------
 
 
-class _DropDirtyWarning(logging.Filter):
-    def filter(self, record: logging.LogRecord) -> bool:
-        return DIRTY_WARNING not in record.getMessage()
-
-
 def build_language(locale: str, site_dir: Path, roots: ContentRoots, pages: set[str] | None, config: Any = None) -> None:
     """Build one language into `site_dir` (in its tree: the root for the default language, else <locale>/), without Pagefind.
 
     Every language stays configured, so the language menu and the fallbacks
-    are those of `make build`; static-i18n is only kept from building the
-    other languages after this one. (Its `build_only_locale`, the ONLY_LOCALE
-    switch, makes the one language the default and builds it from the
-    English files.) `pages=None` builds every page; otherwise only those
-    pages (English names, every language's version) and the ones whose source
-    is newer than their output. The one place to swap for the build driver's call.
+    are those of `make build`. `pages=None` builds every page; otherwise
+    only those pages (English names, every language's version) and the ones
+    whose source is newer than their output. The one place to swap for the
+    build driver's call.
     """
-    from mkdocs import utils
-    from mkdocs.commands import build as engine_build
-    from mkdocs.structure.files import File
-    from material.plugins.search.plugin import SearchIndex
+    from . import engine, search_index
 
-    from . import language_trees, search_index
-
-    if config is None:
-        config = _load_config(roots)
-    config["site_dir"] = str(site_dir)
-    i18n = config.plugins["i18n"]
-    i18n.current_language = locale
-    clean = utils.clean_directory
-
-    def clean_keeping_trees(directory: str) -> None:
-        """The finishing hooks write feeds, redirects and sitemaps into every language's tree."""
-        clean(directory)
-        for other in i18n.build_languages:
-            (site_dir / language_trees.tree(other, i18n.default_language)).mkdir(parents=True, exist_ok=True)
-
-    utils.clean_directory = clean_keeping_trees
+    config = config if config is not None else _load_config(roots)
+    default = config.plugins["i18n"].default_language
+    folders = [layout.tree(other, default) for other in config.plugins["i18n"].build_languages]
+    rebuild = None
     if pages is not None:
         locales = snapshot.current().locales
-        original = File.is_modified
 
-        def is_modified(file: File) -> bool:
-            return english_name(file.src_uri, locales) in pages or original(file)
+        def rebuild(src_uri: str) -> bool:
+            return english_name(src_uri, locales) in pages
 
-        File.is_modified = is_modified  # type: ignore[method-assign]
-        populate = engine_build._populate_page
-
-        def populate_or_read(page: Any, config: Any, files: Any, dirty: bool = False) -> None:
-            """A page that is not rebuilt is still read, so the navigation of the rebuilt ones has its title."""
-            populate(page, config, files, dirty)
-            if page.markdown is None:
-                page.read_source(config)
-
-        engine_build._populate_page = populate_or_read
-        logging.getLogger("mkdocs.commands.build").addFilter(_DropDirtyWarning())
-        # Material's lunr index is not used online (Pagefind is); with only some pages rebuilt it would be partial anyway.
-        SearchIndex.add_entry_from_context = lambda index, page: None  # type: ignore[method-assign]
     search_index.build_pagefind = lambda site: None  # indexed after the tree is swapped in (Builder.index_while_idle)
-    engine_build.build(config, dirty=pages is not None)
+    engine.build_one_language(config, locale, site_dir, folders, rebuild)
 
 
 class _Collect(logging.Handler):
@@ -382,20 +353,12 @@ class Requests:
 
 
 def _load_config(roots: ContentRoots) -> Any:
-    """mkdocs.yml with its plugins and hooks, loaded again for every full rebuild (mkdocs.yml or a template may have changed)."""
-    from mkdocs.config import load_config
-    from mkdocs_static_i18n.plugin import I18n
-
+    """mkdocs.yml with its plugins and hooks, and the components compiled: loaded again for every full rebuild."""
     from ..paths import COMPONENTS
     from ..render import views
+    from .engine import load_config_one_language
 
-    def this_language_only(plugin: I18n, config: Any) -> None:
-        plugin.extend_search_entries(config)
-
-    # Before loading: MkDocs binds each plugin's event methods when it loads the config.
-    I18n.on_post_build = this_language_only  # type: ignore[method-assign]
-    os.environ.pop("ONLY_LOCALE", None)
-    config = load_config(str(roots.mkdocs_yml))
+    config = load_config_one_language(roots.mkdocs_yml)
     views._environment.cache_clear()
     components = views._environment(COMPONENTS)
     for name in components.list_templates():  # compiled once here, inherited by every forked build
@@ -405,19 +368,9 @@ def _load_config(roots: ContentRoots) -> Any:
 
 def _warm_up(roots: ContentRoots) -> None:
     """Import the engine and its plugins once, and keep compiled theme templates between builds."""
-    import jinja2
-    from mkdocs.theme import Theme
+    from .engine import keep_compiled_templates
 
-    cache = jinja2.FileSystemBytecodeCache(str(BUILD_CACHE))
-    BUILD_CACHE.mkdir(parents=True, exist_ok=True)
-    get_env = Theme.get_env
-
-    def cached_env(self: Theme) -> jinja2.Environment:
-        env = get_env(self)
-        env.bytecode_cache = cache
-        return env
-
-    Theme.get_env = cached_env  # type: ignore[method-assign]
+    keep_compiled_templates(BUILD_CACHE)
     _load_config(roots)
 
 

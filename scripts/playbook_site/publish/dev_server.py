@@ -40,11 +40,12 @@ from watchdog.observers import Observer
 
 from ..content.translations import is_generated_page
 from ..languages import default_locale, locales
+from ..paths import DATA, DOCS, MKDOCS_YML, PLAYBOOKS, ROOT
 
 ASSETS = Path(__file__).with_name("dev_assets")
 QUIET_SECONDS = 0.1  # wait this long after the last file event, so one save is one rebuild
 POLL_SECONDS = 25.0  # a /_dev/wait answers "no change" after this long; the script asks again
-WATCHED = ("playbooks/", "data/", "docs/", "overrides/")
+WATCHED = tuple(path.relative_to(ROOT).as_posix() for path in (PLAYBOOKS, DATA, DOCS, ROOT / "overrides"))  # and mkdocs.yml
 _EDITOR_NOISE = ("~", ".swp", ".swx", ".tmp", ".part")
 _EVENTS = ("created", "modified", "moved", "deleted")
 
@@ -54,11 +55,12 @@ def watched(relative: str) -> bool:
     name = relative.rsplit("/", 1)[-1]
     if "." not in name.lstrip(".") or name.startswith((".", "#")) or name.endswith(_EDITOR_NOISE) or "__pycache__" in relative:
         return False
-    if relative == "mkdocs.yml":
+    if relative == MKDOCS_YML.name:
         return True
-    if relative.startswith("docs/"):
-        return not is_generated_page(relative.removeprefix("docs/"))  # written by the build itself
-    return relative.startswith(WATCHED)
+    folder, _, inside = relative.partition("/")
+    if folder == DOCS.name:
+        return not is_generated_page(inside)  # written by the build itself
+    return folder in WATCHED
 
 
 class _Templates:
@@ -108,7 +110,7 @@ class DevServer:
         threading.Thread(target=self._schedule, daemon=True).start()
         threading.Thread(target=self.http.serve_forever, daemon=True).start()
         handler = _Watcher(self)
-        for folder in ("playbooks", "data", "docs", "overrides"):
+        for folder in WATCHED:
             if (self.root / folder).is_dir():
                 self.observer.schedule(handler, str(self.root / folder), recursive=True)
         self.observer.schedule(handler, str(self.root), recursive=False)  # mkdocs.yml
