@@ -206,7 +206,8 @@ class DevServer:
             self.build_problems.pop(locale, None)
             print(f"[{locale}] ready after {took}", flush=True)
             if number == 1 and len(self.trees) == 1:
-                print(f"Serving on {self.address} (Ctrl-C to stop); the other languages follow", flush=True)
+                others = "; the other languages follow" if len(self.locales) > 1 else ""
+                print(f"Serving on {self.address}{self.prefixes[self.root_locale]} (Ctrl-C to stop){others}", flush=True)
         elif "failed" in answer:
             self.build_problems[answer["locale"]] = answer["failed"]
             print(f"[{answer['locale']}] build failed; still serving its last good build:\n  " + "\n  ".join(answer["failed"]), file=sys.stderr, flush=True)
