@@ -27,6 +27,8 @@ import pytest
 from sites import REPO
 
 from playbook_site.content.catalogue import ContentRoots, load_catalogue
+from playbook_site.publish.dev_builder import pages_to_rebuild
+from playbook_site.publish.dev_server import DevServer, watched
 
 LOCALES = ("en", "es", "fr", "ar")
 TIMEOUT = 600  # seconds; a loaded 2-core machine builds slowly, the benchmark measures the speed
@@ -182,6 +184,53 @@ def _without_dev_parts(html: str) -> str:
     for start in ('<div id="pp-dev-problems"', '<script src="/_dev/'):
         html = html.split(start)[0]
     return html
+
+
+def test_only_sources_are_watched() -> None:
+    assert watched("mkdocs.yml") and watched("docs/about.md") and watched("docs/playbooks/index.es.md")
+    assert watched("data/case_studies/editatona.yml") and watched("playbooks/running-an-editatona.es.md") and watched("overrides/main.html")
+    assert not watched("docs/playbooks/running-an-editatona.md"), "the playbook copy the build writes"
+    assert not watched("docs/case-studies/editatona.es.md") and not watched("docs/case-studies/all/index.md"), "data page stubs the build writes"
+    assert not watched("playbooks/.running-an-editatona.md.swp") and not watched("data/case_studies/4913") and not watched("site/index.html")
+
+
+def test_an_edit_reaches_the_pages_that_show_it_and_no_other(content: Path) -> None:
+    roots = ContentRoots.beside(content / "mkdocs.yml")
+    old = load_catalogue(roots)
+    pattern = next(p for p in old.patterns.values() if old.case_studies_using_pattern(p.id) and old.playbooks_using_pattern(p.id))
+    pattern.path.write_text(_with_titles(pattern.path.read_text(encoding="utf-8"), {"en": "Edited"}), encoding="utf-8")
+    new = load_catalogue(roots)
+    pages = pages_to_rebuild(old, new, [f"data/patterns/{pattern.path.name}"], roots.docs)
+    assert pages is not None
+    assert f"patterns/{pattern.id}.md" in pages
+    assert {f"case-studies/{case.id}.md" for case in new.case_studies_using_pattern(pattern.id)} <= pages
+    assert {f"playbooks/{playbook.slug}.md" for playbook in new.playbooks_using_pattern(pattern.id)} <= pages
+    assert {"case-studies/index.md", "patterns/index.md", "overview.md", "case-studies/all/index.md"} <= pages
+    unrelated = [case.id for case in new.case_studies.values() if pattern.id not in case.patterns]
+    assert unrelated and not any(f"case-studies/{case_id}.md" in pages for case_id in unrelated)
+
+    playbook = new.playbooks[sorted(new.playbooks)[0]]
+    source = playbook.files["es"]
+    source.write_text(with_paragraph(source.read_text(encoding="utf-8"), "More text"), encoding="utf-8")
+    text_only = pages_to_rebuild(new, load_catalogue(roots), [f"playbooks/{source.name}"], roots.docs)
+    assert text_only == {f"playbooks/{playbook.slug}.md", f"sheets/{playbook.slug}.md"}, "a playbook's text reaches its page and sheet"
+
+    taxonomy = content / "data" / "taxonomy.yml"
+    taxonomy.write_text(taxonomy.read_text(encoding="utf-8").replace("  en: ", "  en: Edited ", 1), encoding="utf-8")
+    assert pages_to_rebuild(new, load_catalogue(roots), ["data/taxonomy.yml"], roots.docs) is None, "a site-wide change rebuilds everything"
+
+
+def test_one_language_is_served_from_its_own_tree() -> None:
+    server = DevServer(REPO, only="es", port=0)
+    try:
+        assert server.locales == ("es",) and server.locate("/") == ("es", "") and server.locate("/es/playbooks/") == ("es", "es/playbooks/")
+    finally:
+        server.http.server_close()
+    server = DevServer(REPO, port=0)
+    try:
+        assert server.locate("/ar/case-studies/") == ("ar", "ar/case-studies/") and server.locate("/assets/site.css") == ("en", "assets/site.css")
+    finally:
+        server.http.server_close()
 
 
 def test_a_yaml_edit_reaches_every_page_that_shows_it_in_every_language(served: Served, tmp_path: Path) -> None:
