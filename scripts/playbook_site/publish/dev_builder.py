@@ -174,7 +174,7 @@ def build_language(locale: str, site_dir: Path, roots: ContentRoots, pages: set[
             return english_name(src_uri, locales) in pages
 
     search_index.build_pagefind = lambda site: None  # indexed after the tree is swapped in (Builder.index_while_idle)
-    engine.build_one_language(config, locale, site_dir, folders, rebuild)
+    engine.build_language_for_serve(config, locale, site_dir, folders, rebuild)
 
 
 class _Collect(logging.Handler):

@@ -91,7 +91,7 @@ class _DropDirtyWarning:
         return "A 'dirty' build is being performed" not in record.getMessage()
 
 
-def build_one_language(config: Any, locale: str, site_dir: Path, tree_folders: list[str], rebuild: Any = None) -> None:
+def build_language_for_serve(config: Any, locale: str, site_dir: Path, tree_folders: list[str], rebuild: Any = None) -> None:
     """Build `locale` into `site_dir` (its tree where `make build` puts it) with a config from `load_config_one_language`.
 
     `rebuild(src_uri) -> bool` names the pages to build again whatever their
