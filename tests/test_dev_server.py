@@ -138,7 +138,7 @@ def _fresh_builds(root: Path, target: Path) -> dict[str, Path]:
     processes = []
     for locale in LOCALES:
         trees[locale] = target / locale
-        command = [sys.executable, "-m", "playbook_site.publish.dev_builder", "--root", str(root), "--out", str(trees[locale]), "--once", locale]
+        command = [sys.executable, "-m", "playbook_site", "serve", "--root", str(root), "--out", str(trees[locale]), "--once", locale]
         processes.append(subprocess.Popen(command, cwd=root, env=env))
         if len(processes) == 2:
             assert all(process.wait(timeout=TIMEOUT) == 0 for process in processes)

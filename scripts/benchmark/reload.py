@@ -170,7 +170,7 @@ def _stale_after(ctx: Context, server: DevServer, repo: Path, locales: tuple[str
     for locale in locales:
         fresh = ctx.work / f"reload-fresh-{label}-{locale}"
         shutil.rmtree(fresh, ignore_errors=True)
-        command = [sys.executable, "-m", "playbook_site.publish.dev_builder", "--root", str(repo), "--out", str(fresh), "--once", locale]
+        command = [sys.executable, "-m", "playbook_site", "serve", "--root", str(repo), "--out", str(fresh), "--once", locale]
         result = run_measured(command, repo, child_env(PYTHONPATH=str(repo / "scripts")))
         if result.returncode != 0:
             raise RuntimeError(f"fresh build of {locale} failed:\n{result.output[-3000:]}")

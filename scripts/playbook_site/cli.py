@@ -137,6 +137,10 @@ def parser() -> argparse.ArgumentParser:
     serve_parser.add_argument("--only", help="build only this language (e.g. es) for faster editing")
     serve_parser.add_argument("--address", default="127.0.0.1:8000")
     serve_parser.add_argument("--root", type=Path, default=ROOT, help="the site's folder (the one holding mkdocs.yml)")
+    # The dev server's own builder process, and one full build of a language as it builds it (tests, benchmark).
+    serve_parser.add_argument("--builder", action="store_true", help=argparse.SUPPRESS)
+    serve_parser.add_argument("--once", metavar="LOCALE", help=argparse.SUPPRESS)
+    serve_parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     links_parser = commands.add_parser("check-links", help="check the links of the built site/ (--external: outside ones too)")
     links_parser.add_argument("--external", action="store_true", help="also try every external link (needs network)")
     for name, (_module, _function, line) in MODULE_COMMANDS.items():
@@ -163,4 +167,8 @@ def main(argv: list[str] | None = None) -> int:
         return build()
     if args.command == "check-links":
         return check_links(external=args.external)
+    if args.builder or args.once:
+        from .publish.dev_builder import main as builder
+
+        return builder(["--root", str(args.root), "--out", str(args.out or args.root / ".build" / "serve"), *(["--once", args.once] if args.once else [])])
     return serve(args.only or None, args.address, args.root)

@@ -380,7 +380,7 @@ BUILD_CACHE = Path(".build") / "serve" / "jinja"
 def main(argv: list[str] | None = None) -> int:
     import argparse
 
-    parser = argparse.ArgumentParser(description="the builder of `make serve` (started by publish/dev_server.py)")
+    parser = argparse.ArgumentParser(prog="python -m playbook_site serve --builder", description="the builder of `make serve` (started by publish/dev_server.py)")
     parser.add_argument("--root", type=Path, required=True)
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--once", metavar="LOCALE", help="build this language once, in full, into --out (what the tests compare the served trees with)")
@@ -408,6 +408,3 @@ def main(argv: list[str] | None = None) -> int:
         builder.index_while_idle(requests)
     return 0
 
-
-if __name__ == "__main__":
-    sys.exit(main())

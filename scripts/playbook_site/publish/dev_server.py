@@ -103,7 +103,7 @@ class DevServer:
     def start(self) -> None:
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(Path(__file__).resolve().parents[2]), os.environ.get("PYTHONPATH")])))
         self.builder = subprocess.Popen(
-            [sys.executable, "-m", "playbook_site.publish.dev_builder", "--root", str(self.root), "--out", str(self.out)],
+            [sys.executable, "-m", "playbook_site", "serve", "--builder", "--root", str(self.root), "--out", str(self.out)],
             cwd=self.root, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, start_new_session=True,
         )
         threading.Thread(target=self._read_answers, daemon=True).start()
