@@ -367,8 +367,11 @@ def serve(root: Path, only: str | None, address: str) -> int:
     try:
         server = DevServer(root, only, host or "127.0.0.1", int(port))
     except OSError as error:
-        print(f"Cannot serve on {address}: {error.strerror}. Is another `make serve` running?", file=sys.stderr)
+        print(f"Cannot serve on {address}: {error.strerror}. Is another `make serve` running? (ADDRESS=127.0.0.1:8001 picks another port)", file=sys.stderr)
         return 1
+    except ValueError as error:
+        print(f"make serve: {error}", file=sys.stderr)
+        return 2
     stop = server.stopping
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
