@@ -23,7 +23,7 @@ def growth_ratios(seconds: dict[int, float]) -> dict[str, float]:
 
 def run(ctx: Context) -> Section:
     section = Section(NAME)
-    counts = QUICK_COUNTS if ctx.quick else COUNTS
+    counts = ctx.counts or (QUICK_COUNTS if ctx.quick else COUNTS)
     templates = sorted((ctx.source() / "data" / "case_studies").glob("*.yml"))
     if not templates:
         raise RuntimeError("data/case_studies/: no case study to copy")

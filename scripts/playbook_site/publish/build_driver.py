@@ -20,6 +20,7 @@
 
 from __future__ import annotations
 
+import gc
 import gzip
 import json
 import os
@@ -249,6 +250,8 @@ def build(root: Path, site: Path, staging: Path, jobs: int | None = None, only: 
         return 1
     if not assemble_only:
         prepare(catalogue, layout)
+        del catalogue  # the engine runs hold their own copies; read back for the last steps
+        gc.collect()
         runs = run_languages(only or all_locales, layout, jobs or os.cpu_count() or 1)
         failed = [run.locale for run in runs if run.returncode != 0]
         if failed:
@@ -258,6 +261,7 @@ def build(root: Path, site: Path, staging: Path, jobs: int | None = None, only: 
         if only:
             _say(f"Language trees built in {', '.join(str(layout.tree(locale)) for locale in only)}")
             return 0
+        catalogue = engine.read_catalogue(layout.catalogue)
     if finish(layout, catalogue, all_locales, staging, site) != 0:
         return 1
     print(f"Site built in {site} ({time.perf_counter() - started:.1f} s, {len(all_locales)} languages)")
