@@ -9,6 +9,7 @@ exactly the site's languages.
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import shutil
@@ -20,7 +21,7 @@ import yaml
 from playbook_site import languages
 from playbook_site.content.translations import is_generated_page
 from playbook_site.publish.link_check import _parse
-from playbook_site.publish import build_driver
+from playbook_site.publish import build_driver, language_trees
 from sites import REPO, BuildResult, assemble, engine_build
 
 WORKFLOW = REPO / ".github" / "workflows" / "site.yml"
@@ -108,6 +109,29 @@ def test_the_driver_writes_generated_pages_into_build_not_docs(tmp_path: Path) -
     assert (layout.docs / "case-studies" / "payload-case.es.md").is_file()
     assert (layout.docs / "about.md").read_bytes() == (site / "docs" / "about.md").read_bytes()
     assert build_driver.engine.read_catalogue(layout.catalogue).case_studies.keys() == catalogue.case_studies.keys()
+
+
+def test_sitemaps_and_lunr_indexes_of_the_runs_are_merged(tmp_path: Path) -> None:
+    """What each engine run writes at its root is merged as one single build writes it (lunr: the offline copies' search)."""
+    runs = {}
+    for locale, prefix in (("en", ""), ("es", "es/")):
+        folder = tmp_path / locale
+        (folder / "search").mkdir(parents=True)
+        (folder / "sitemap.xml").write_text(f'<?xml version="1.0"?>\n<urlset xmlns="x">\n    <url><loc>http://h/{prefix}</loc></url>\n</urlset>', encoding="utf-8")
+        (folder / "search" / "search_index.json").write_text(json.dumps({"config": {"lang": ["en"]}, "docs": [{"location": f"{prefix}a/", "title": locale, "text": ""}]}), encoding="utf-8")
+        runs[locale] = folder
+    site = tmp_path / "site"
+    site.mkdir()
+    build_driver.merge_sitemaps([runs["en"] / "sitemap.xml", runs["es"] / "sitemap.xml"], site)
+    merged = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert merged.count("<url>") == 2 and merged.index("http://h/<") < merged.index("http://h/es/") and merged.endswith("</urlset>")
+    assert gzip.decompress((site / "sitemap.xml.gz").read_bytes()).decode("utf-8") == merged
+    build_driver.merge_search_indexes([folder / "search" / "search_index.json" for folder in runs.values()], site)
+    language_trees.split_search_index(site, ("en", "es"), "en")
+    spanish = json.loads((site / "es" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    english = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert [doc["title"] for doc in spanish["docs"]] == ["es"] and spanish["docs"][0]["location"] == "a/"
+    assert [doc["title"] for doc in english["docs"]] == ["en"]
 
 
 def test_the_workflow_builds_each_language_in_its_own_job() -> None:
