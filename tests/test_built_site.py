@@ -560,7 +560,11 @@ def test_explorer_holds_the_first_cards_and_every_case_study_stays_reachable(rea
     rows = json.loads((folder / "cards.json").read_text(encoding="utf-8"))
     assert [row["id"] for row in rows][:len(shown)] == shown, "the page shows the first cards of the same order"
     assert {row["id"] for row in rows} == every
+    summaries = sorted((folder / "summaries").glob("*.json"), key=lambda path: int(path.stem))
+    assert [int(path.stem) for path in summaries] == list(range(len(summaries)))
+    assert sum(len(json.loads(path.read_text(encoding="utf-8"))) for path in summaries) == len(rows), "a summary per card, in files beside cards.json"
     for row in rows:
+        assert "summary" not in row, "summaries are fetched apart, for the cards shown"
         assert (folder / row["url"] / "index.html").is_file(), row["url"]
         assert set(row["filters"]) == {"region", "partner_type", "theme", "language", "year", "pattern", "playbook", "text"}
     plain = read(real_site.site, f"{LOCALES[locale]}case-studies/all/index.html")

@@ -2,7 +2,7 @@
 
 A plain `mkdocs build` runs them at the end of its last language (scripts/hooks.py);
 the build driver (publish/build_driver.py) runs them once over the assembled site.
-Per tree: the 404 page, the sitemap, redirect pages, the feed, the explorer's cards;
+Per tree: the 404 page, the sitemap, redirect pages, the feed, the explorer's data files;
 then the open data files, the downloads, and last the search index over the finished pages.
 """
 
@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from typing import Any
 
 from ..content.models import Catalogue
-from ..render.views import PageContext, explorer_cards_json
+from ..render.views import PageContext, explorer_files
 from . import downloads, feeds, open_data, redirect_pages, search_index
 from . import language_trees
 from .engine import content_roots, language_setting
@@ -38,7 +38,7 @@ def finish(site_dir: Path, config: Any, catalogue: Catalogue, pages_404: dict[st
         tree = language_trees.tree(locale, default)
         redirect_pages.write(site_dir, tree, redirect_pages.pages(catalogue, locale))
         feeds.write(site_dir, tree, catalogue, locale, site_url, language_setting(config, locale, "site_name"), language_setting(config, locale, "copyright"))
-        language_trees.write_explorer_cards(site_dir, tree, explorer_cards_json(PageContext(catalogue, locale, f"{tree}case-studies/", root_locale=default, site_url=site_url)))
+        language_trees.write_explorer_files(site_dir, tree, explorer_files(PageContext(catalogue, locale, f"{tree}case-studies/", root_locale=default, site_url=site_url)))
     open_data.write(site_dir, catalogue, site_url if site_url.endswith("/") else site_url + "/", content_roots(config).schemas)
     downloads.copy_into_site(config, site_dir)
     if engine == "pagefind":  # last: it indexes the finished pages
