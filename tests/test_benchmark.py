@@ -177,6 +177,7 @@ def test_run_measured_sums_the_memory_of_processes_alive_at_once(tmp_path: Path)
     assert result.returncode == 0
     assert 100 <= result.peak_mb < 200
     assert result.tree_peak_mb >= 200 and result.processes >= 3
+    assert [what.split()[0] for what, _ in result.largest[:2]] == [Path(sys.executable).name] * 2 and all(size >= 100 for _, size in result.largest[:2])
 
 
 def test_the_bare_pages_are_split_into_one_project_per_language(tmp_path: Path) -> None:

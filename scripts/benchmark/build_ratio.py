@@ -148,6 +148,7 @@ def run(ctx: Context) -> Section:
         "jobs": jobs,
         "real_tree_peak_mb": [round(run.tree_peak_mb, 1) for run in real_runs],
         "real_largest_process_mb": [round(run.peak_mb, 1) for run in real_runs],
+        "real_largest_processes": real.largest,
         "method": "rendered Markdown saved at on_page_content by scripts/benchmark/dump_rendered.py in an untimed build; the real site built by the driver, the bare pages by one mkdocs build per language, both with the same number at once; best of --repeat for each",
     }
     return section

@@ -66,6 +66,7 @@ class RunResult:
     cpu_seconds: float = 0.0  # user + system time of the whole process tree: less sensitive to a busy machine
     tree_peak_mb: float = 0.0  # the most the processes of the tree held at once (sampled RSS, summed)
     processes: int = 1  # how many processes the tree had (sampled)
+    largest: list[tuple[str, float]] = field(default_factory=list)  # the biggest processes seen: (what it ran, peak MB)
 
 
 def _children_map() -> dict[int, list[int]]:
@@ -81,6 +82,15 @@ def _children_map() -> dict[int, list[int]]:
         parent = int(stat.rsplit(")", 1)[1].split()[1])
         children.setdefault(parent, []).append(int(entry.name))
     return children
+
+
+def _what(pid: int) -> str:
+    """A short name for what a process runs: its program and the next two arguments."""
+    try:
+        parts = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return "?"
+    return " ".join(Path(part.decode(errors="replace")).name if number == 0 else part.decode(errors="replace") for number, part in enumerate(parts[:4]) if part)
 
 
 def _rss_mb(pid: int) -> float:
@@ -101,6 +111,7 @@ class TreeSampler(threading.Thread):
         self.pid, self.interval = pid, interval
         self.peak_total_mb = self.peak_single_mb = 0.0
         self.seen: set[int] = set()
+        self.per_process: dict[int, tuple[str, float]] = {}  # pid -> (what it runs, peak MB)
         self._stop_event = threading.Event()
 
     def sample(self) -> None:
@@ -112,6 +123,11 @@ class TreeSampler(threading.Thread):
             tree.append(pid)
             queue.extend(children.get(pid, []))
         sizes = [_rss_mb(pid) for pid in tree]
+        for pid, size in zip(tree, sizes):
+            if pid not in self.per_process:
+                self.per_process[pid] = (_what(pid), size)
+            elif size > self.per_process[pid][1]:
+                self.per_process[pid] = (self.per_process[pid][0], size)
         self.seen.update(tree)
         self.peak_total_mb = max(self.peak_total_mb, sum(sizes))
         self.peak_single_mb = max([self.peak_single_mb, *sizes])
@@ -149,7 +165,8 @@ def run_measured(command: list[str], cwd: Path, env: dict[str, str], timeout: fl
         log.seek(0)
         output = log.read().decode("utf-8", errors="replace")
     largest = max(maxrss_to_mb(usage.ru_maxrss), sampler.peak_single_mb)
-    return RunResult(elapsed, largest, process.returncode, output, usage.ru_utime + usage.ru_stime, max(sampler.peak_total_mb, largest), max(1, len(sampler.seen)))
+    biggest = sorted(sampler.per_process.values(), key=lambda item: -item[1])[:5]
+    return RunResult(elapsed, largest, process.returncode, output, usage.ru_utime + usage.ru_stime, max(sampler.peak_total_mb, largest), max(1, len(sampler.seen)), [(what, round(size, 1)) for what, size in biggest])
 
 
 def mkdocs_build(repo: Path, site_dir: Path, *, strict: bool = True, env: dict[str, str] | None = None) -> RunResult:
