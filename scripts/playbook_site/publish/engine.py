@@ -87,10 +87,18 @@ def language_setting(config: Any, locale: str, name: str) -> str:
 
 
 def load_config(config_file: Path, **overrides: Any) -> Any:
-    """The site's MkDocs configuration, as `mkdocs build` reads it (plugins and hooks loaded)."""
+    """The site's MkDocs configuration, as `mkdocs build` reads it (plugins and hooks loaded), with every language.
+
+    ONLY_LOCALE (`make serve ONLY=es`) is left out: it would make one language the only one.
+    """
     from mkdocs.config import load_config as mkdocs_load_config
 
-    return mkdocs_load_config(config_file=str(config_file), **overrides)
+    only = os.environ.pop("ONLY_LOCALE", None)
+    try:
+        return mkdocs_load_config(config_file=str(config_file), **overrides)
+    finally:
+        if only is not None:
+            os.environ["ONLY_LOCALE"] = only
 
 
 def content_roots(config: Any) -> ContentRoots:
