@@ -25,6 +25,7 @@ from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
 from mkdocs.utils import get_relative_url  # noqa: E402
 
+from playbook_site import layout  # noqa: E402
 from playbook_site.content import snapshot as build_state  # noqa: E402
 from playbook_site.publish import cross_language  # noqa: E402
 from playbook_site.publish import engine  # noqa: E402
@@ -33,7 +34,7 @@ from playbook_site.publish import language_trees as site_output  # noqa: E402
 from playbook_site.render import generated_pages  # noqa: E402
 from playbook_site.render.glossary_links import link_terms  # noqa: E402
 from playbook_site.render.safe_markdown import inert_title_attributes  # noqa: E402
-from playbook_site.publish.engine import content_roots, page_context  # noqa: E402
+from playbook_site.publish.engine import content_roots, page_context, translate_palette_toggles  # noqa: E402
 from playbook_site.render.page_notices import with_notice  # noqa: E402
 from playbook_site.problems import DataError  # noqa: E402
 from playbook_site.render.views import glossary_forms, page_online_url, page_title, print_footer  # noqa: E402
@@ -69,15 +70,19 @@ def on_pre_build(config: MkDocsConfig) -> None:
     run = engine.driver_run()
     if run is not None:  # the driver loaded, checked and wrote the generated pages once for every language
         started = time.perf_counter()
-        build_state.adopt(engine.read_catalogue(run.catalogue))
+        catalogue = build_state.adopt(engine.read_catalogue(run.catalogue))
         log.info("Catalogue from the build driver in %.2f s", time.perf_counter() - started)
-        return
-    roots = content_roots(config)
+    else:
+        roots = content_roots(config)
+        try:
+            catalogue = build_state.catalogue(roots)
+        except DataError as error:
+            raise PluginError("\n" + error.report()) from None
+        generated_pages.materialise(catalogue, roots.docs)
     try:
-        catalogue = build_state.catalogue(roots)
-    except DataError as error:
-        raise PluginError("\n" + error.report()) from None
-    generated_pages.materialise(catalogue, roots.docs)
+        translate_palette_toggles(config, catalogue)
+    except ValueError as error:
+        raise PluginError(str(error)) from None
 
 
 @event_priority(-50)  # after mkdocs-macros (priority 0), so a title from data is never run as Jinja
@@ -94,7 +99,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files) -> str:
         html = link_terms(html, glossary_forms(ctx), ctx.url("glossary"))
     html = inert_title_attributes(html)
     if page.meta.get("data_page") != "sheet":
-        playbook = page.file.src_uri.split("/")[-1].split(".")[0] if page.file.src_uri.startswith("playbooks/") else None
+        playbook = layout.playbook_of(page.file.src_uri)
         html = html + str(print_footer(ctx, page_online_url(ctx, "playbook" if playbook else None, playbook)))  # str: Markup + str would escape the page
     if ctx.locale == ctx.catalogue.default_locale:
         return html
@@ -114,9 +119,9 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files) -> str:
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
     """Tell overrides/main.html where this page's language tree (and its search index) starts."""
     i18n = _i18n(config)
-    tree = site_output.tree(config.theme["language"], i18n.default_language)
-    context["pp_tree_base"] = get_relative_url(tree or ".", page.url).rstrip("/") + "/"
-    context["pp_site_root"] = get_relative_url(".", page.url).rstrip("/") + "/"
+    tree = layout.tree(config.theme["language"], i18n.default_language)
+    context["pp_tree_base"] = layout.relative_folder(tree, page.url)
+    context["pp_site_root"] = layout.relative_folder("", page.url)
     # MkDocs only calls the root index the homepage; each language tree has its own.
     context["pp_is_tree_home"] = page.url in (tree, "")
     return context

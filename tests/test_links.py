@@ -27,9 +27,12 @@ def test_the_checker_finds_broken_pages_anchors_and_schemes(tmp_path: Path) -> N
     write(tmp_path / "index.html", '<h1 id="top">Home</h1><a href="ok/">ok</a><a href="ok/#step-2">anchor</a><a href="#top">self</a>')
     write(tmp_path / "ok" / "index.html", '<h2 id="step-2">Two</h2><a href="../missing/">gone</a><a href="../#nope">bad anchor</a>')
     write(tmp_path / "es" / "index.html", '<a href="../ok/#step-2">ok</a><a href="javascript:alert(1)">x</a><a href="https://example.org/">ext</a><a href="#">top</a>')
+    # A redirect page's target is a link too: its meta refresh and its canonical link.
+    write(tmp_path / "go" / "x" / "index.html", '<meta http-equiv="refresh" content="0; url=../../ok/#step-9"><link rel="canonical" href="../../ok/#step-2">')
     found = sorted(str(problem) for problem in internal_link_problems(tmp_path))
     assert found == [
         "/es/index.html: javascript:alert(1): 'javascript:' links are not allowed",
+        "/go/x/index.html: ../../ok/#step-9: no element with id 'step-9' on that page",
         "/ok/index.html: ../#nope: no element with id 'nope' on that page",
         "/ok/index.html: ../missing/: no such page or file",
     ]

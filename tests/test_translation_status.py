@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from playbook_site import cli
 from playbook_site.content import translations as ts
-from playbook_site.contribute import translation_status
 from playbook_site.content.catalogue import ContentRoots, load_catalogue
 from sites import BuildResult
 
@@ -23,8 +23,8 @@ def test_fingerprint_follows_the_english_only() -> None:
     entry = {"id": "x", "title": {"en": "Hello", "es": "Hola"}, "years": [2018], "what_worked": {"en": ["a", "b"], "fr": ["c"]}}
     same = {"id": "x", "title": {"en": "Hello", "es": "Hola, otra"}, "years": [2019], "what_worked": {"en": ["a", "b"]}}
     changed = {"id": "x", "title": {"en": "Hello!", "es": "Hola"}, "years": [2018], "what_worked": {"en": ["a", "b"]}}
-    assert ts.entry_fingerprint(entry) == ts.entry_fingerprint(same)
-    assert ts.entry_fingerprint(entry) != ts.entry_fingerprint(changed)
+    assert ts.entry_fingerprint(entry, "en") == ts.entry_fingerprint(same, "en")
+    assert ts.entry_fingerprint(entry, "en") != ts.entry_fingerprint(changed, "en")
 
 
 def test_each_state(content: Path) -> None:
@@ -36,7 +36,7 @@ def test_each_state(content: Path) -> None:
     after = states(content)
     assert after["playbooks/running-an-editatona.md"] == {"en": "original", "es": "stale", "fr": "stale", "ar": "stale"}
     # A translator updates the French and records it.
-    assert translation_status.main(["--root", str(content), "--record", "fr", "playbooks/running-an-editatona.md"]) == 0
+    assert cli.main(["translation-status", "--root", str(content), "--record", "fr", "playbooks/running-an-editatona.md"]) == 0
     assert states(content)["playbooks/running-an-editatona.md"] == {"en": "original", "es": "stale", "fr": "draft", "ar": "stale"}
     # A native speaker reviews it.
     reviews = content / "data" / "translation_reviews.yml"
@@ -58,7 +58,7 @@ def test_a_data_entry_goes_stale_when_its_english_changes(content: Path) -> None
 
 
 def test_report_prints_the_matrix(content: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert translation_status.main(["--root", str(content)]) == 0
+    assert cli.main(["translation-status", "--root", str(content)]) == 0
     out = capsys.readouterr().out
     assert "playbooks/onboarding-a-glam-partner.md" in out and "data/patterns/start-with-a-pilot.yml" in out
     assert out.strip().splitlines()[0].split() == ["source", "es", "fr", "ar"]
@@ -69,7 +69,7 @@ def test_the_real_translations_are_all_recorded() -> None:
     """Every translation in the repository says which English it was made from."""
     catalogue = load_catalogue()
     stale = sorted((page, locale) for page, value in catalogue.translation_states.items() for locale, state in value.items() if state == "stale")
-    assert not stale, f"record them with python -m playbook_site.contribute.translation_status --record <lang> <source>: {stale[:10]}"
+    assert not stale, f"record them with python -m playbook_site translation-status --record <lang> <source>: {stale[:10]}"
 
 
 def test_a_stale_translation_says_so_in_its_language(mini_site: BuildResult) -> None:

@@ -7,8 +7,8 @@ comments of data/templates/case_study.template.yml, and has passed the loader
 the build uses. The choices offered (regions, partner types, themes, sources,
 patterns, playbooks) come from the catalogue, never from a list in the code.
 
-Every value is written by PyYAML's safe dumper: a title like `Yes: no`, `#1`
-or `{{ 7*7 }}` comes out as a quoted string, and the text is read back with
+Every value is written by ruamel.yaml (yaml_edit.py): a title like `Yes: no`,
+`#1` or `{{ 7*7 }}` comes out as a quoted string, and the text is read back with
 the project's loader to prove it says exactly what was answered.
 """
 
@@ -25,11 +25,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 
-import yaml
-
+from .. import languages as site_languages
 from ..content import place_names
 from ..content.catalogue import ContentRoots, load_catalogue
 from .issue_forms import Message, option_text
+from .yaml_edit import OneLine, dump, new_node
 from ..problems import DataError, Problem
 from ..content.yaml_source import BIDI_CONTROLS, parse_yaml_text
 
@@ -55,7 +55,7 @@ class AnswerError(ValueError):
         self.message = Message(key, **values)
         super().__init__(key)
 
-    def text(self, locale: str = "en") -> str:
+    def text(self, locale: str | None = None) -> str:
         return self.message.text(locale)
 
     def __str__(self) -> str:
@@ -76,9 +76,10 @@ class Choices:
     countries: frozenset[str]
     first_year: int
     last_year: int
+    locale: str  # the language of the labels, and of the answers
+    locales: tuple[str, ...]  # the site's languages, in which names of places are understood
+    default_locale: str  # the site's default language: an entry written in another one says so (original_language)
     roles: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # role of other participants -> its names in every language
-    locale: str = "en"  # the language of the labels, and of the answers
-    locales: tuple[str, ...] = ("en",)  # the site's languages, in which names of places are understood
 
 
 def roots_for(root: Path) -> ContentRoots:
@@ -108,6 +109,7 @@ def load_choices(root: Path, locale: str | None = None) -> Choices:
         roles=roles,
         locale=en,
         locales=catalogue.locales,
+        default_locale=catalogue.default_locale,
     )
 
 
@@ -321,46 +323,11 @@ def not_one_of(value: str, options: Mapping[str, str]) -> AnswerError:
 # -- writing the file --------------------------------------------------------
 
 
-class _Flow(list):
-    """A list written on one line, like `themes: [gender-gap, events]`."""
-
-
-class _Dumper(yaml.SafeDumper):
-    """PyYAML's safe dumper with list items indented under their key, as in the template."""
-
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-        return super().increase_indent(flow, False)
-
-
-# Dates stay plain (`added: 2026-11-21`), as in every data file: the project's
-# loader reads them as text. Everything else PyYAML would misread stays quoted.
-_Dumper.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeDumper.yaml_implicit_resolvers.items()
-}
-# Text with characters that mean something in YAML, Markdown or templates is
-# always quoted, so no reader (or editor) can take it for anything but text.
-_QUOTE_IF = re.compile(r"[{}\[\]<>#&*!|%@`\"'\\]|^\s|\s$|^[-?:,]")
-
-
-def _represent_text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="'" if _QUOTE_IF.search(value) else None)
-
-
-_Dumper.add_representer(str, _represent_text)
-_Dumper.add_representer(_Flow, lambda dumper, value: dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=True))
-
-
-def dump(value: Any) -> str:
-    """YAML text for `value` (block style; `_Flow` lists on one line)."""
-    return yaml.dump(value, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False, width=78, indent=2)
-
-
-def case_study_data(answers: Mapping[str, Any], today: datetime.date | None = None) -> dict[str, Any]:
+def case_study_data(answers: Mapping[str, Any], default_locale: str, today: datetime.date | None = None) -> dict[str, Any]:
     """The file's content, in the template's field order; empty optional answers are left out."""
-    language = answers.get("language") or "en"
+    language = answers.get("language") or default_locale
     data: dict[str, Any] = {"id": answers["id"]}
-    if language != "en":
+    if language != default_locale:
         data["original_language"] = language
     data |= {
         "title": {language: answers["title"]},
@@ -375,13 +342,13 @@ def case_study_data(answers: Mapping[str, Any], today: datetime.date | None = No
     }
     for key in ("countries", "languages"):
         if answers.get(key):
-            data[key] = _Flow(answers[key])
-    data["years"] = _Flow(answers["years"])
-    data["themes"] = _Flow(answers["themes"])
+            data[key] = OneLine(answers[key])
+    data["years"] = OneLine(answers["years"])
+    data["themes"] = OneLine(answers["themes"])
     for key in ("what_worked", "what_did_not_work", "lessons"):
         data[key] = {language: list(answers[key])}
-    data["patterns"] = _Flow(answers.get("patterns") or [])
-    data["playbooks"] = _Flow(answers.get("playbooks") or [])
+    data["patterns"] = OneLine(answers.get("patterns") or [])
+    data["playbooks"] = OneLine(answers.get("playbooks") or [])
     data["sources"] = sources_data(answers, today)
     if answers.get("further_reading"):
         data["further_reading"] = [{"title": link["title"], "url": link["url"]} for link in answers["further_reading"]]
@@ -398,7 +365,7 @@ def sources_data(answers: Mapping[str, Any], today: datetime.date | None = None)
         found.append({"reported_by": answers["reported_by"], "date": date})
     found += [{"title": link["title"], "url": link["url"]} for link in answers.get("source_links") or []]
     ids = list(answers.get("sources") or [])
-    return _Flow(ids) if not found else found + ids
+    return OneLine(ids) if not found else found + ids
 
 
 @dataclass(frozen=True)
@@ -453,14 +420,14 @@ def _with_comment(line: str, comment: str | None) -> str:
 def render_case_study(answers: Mapping[str, Any], root: Path, today: datetime.date | None = None) -> str:
     """The text of data/case_studies/<id>.yml for `answers`, with the template's comments."""
     template = _read_template(root / TEMPLATE)
-    data = case_study_data(answers, today)
+    data = case_study_data(answers, site_languages.default_locale(root / "mkdocs.yml"), today)
     out = [template.schema_line, "#", *INTRO, *template.notes, ""]
     for key in [*template.blocks, *[k for k in data if k not in template.blocks]]:
         if key not in data:
             # An optional field left empty: show the template's example, commented out.
             out.extend("# " + line for line in template.blocks[key])
             continue
-        chunk = dump({key: data[key]}).rstrip("\n").split("\n")
+        chunk = dump(new_node({key: data[key]}), width=78).rstrip("\n").split("\n")
         comment = template.comments.get(key)
         if comment and len(chunk) > 1 and chunk[0].rstrip() != f"{key}:":
             out.append(comment)  # a value over several lines: the comment goes above it

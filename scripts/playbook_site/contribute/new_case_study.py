@@ -6,7 +6,7 @@ data/case_studies/<id>.yml with the template's comments, checks it with the
 build's loader and says what to do next. It never overwrites a file. Ctrl-C
 or end of input stops it with nothing written.
 
-    python -m playbook_site.new_case_study [--root CHECKOUT]
+    python -m playbook_site new-case-study [--root CHECKOUT]
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Callable, Mapping, TextIO, TypeVar
 
 from . import case_study_writer as writer
+from .. import layout
 from ..content import place_names
 from ..paths import ROOT
 from ..problems import DataError
@@ -205,7 +206,7 @@ def next_steps(q: Questions, relative: str, case_id: str) -> None:
     q.say("What to do next:")
     q.say(f"  1. Open {relative} and read it through. You can add details or translations into the site's other languages.")
     q.say("  2. Run `make validate` to check it again after any change.")
-    q.say(f"  3. Run `make serve` and open {SERVE_URL}/case-studies/{case_id}/ to see the page.")
+    q.say(f"  3. Run `make serve` and open {SERVE_URL}/{layout.section_path('case_study', case_id)} to see the page.")
     q.say("  4. Open a pull request with the new file (CONTRIBUTING.md explains how).")
 
 
@@ -241,7 +242,7 @@ def run(root: Path, q: Questions) -> int:
 
 
 def main(argv: list[str] | None = None, input: TextIO | None = None, output: TextIO | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m playbook_site.new_case_study", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m playbook_site new-case-study", description=__doc__.split("\n\n")[0])
     parser.add_argument("--root", type=Path, default=ROOT, help="the checkout to write into (default: this one)")
     args = parser.parse_args(argv)
     q = Questions(input or sys.stdin, output or sys.stdout)
@@ -254,6 +255,3 @@ def main(argv: list[str] | None = None, input: TextIO | None = None, output: Tex
         q.say("\nNo more answers, so stopped. Nothing was written.")
         return 1
 
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -9,9 +9,9 @@ then the open data files, the downloads, and last the search index over the fini
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import urlsplit
 from typing import Any
 
+from .. import layout
 from ..content.models import Catalogue
 from ..render.views import PageContext, explorer_files
 from . import downloads, feeds, open_data, redirect_pages, search_index
@@ -32,14 +32,14 @@ def finish(site_dir: Path, config: Any, catalogue: Catalogue, pages_404: dict[st
     if engine == "lunr":
         language_trees.split_search_index(site_dir, locales, default)
     language_trees.copy_sitemaps(site_dir, locales, default)
-    language_trees.write_404_pages(site_dir, pages_404, default, urlsplit(config.site_url or "/").path)
+    language_trees.write_404_pages(site_dir, pages_404, default, config.site_url or "/")
     site_url = config.site_url or "/"
     for locale in locales:
-        tree = language_trees.tree(locale, default)
+        tree = layout.tree(locale, default)
         redirect_pages.write(site_dir, tree, redirect_pages.pages(catalogue, locale))
         feeds.write(site_dir, tree, catalogue, locale, site_url, language_setting(config, locale, "site_name"), language_setting(config, locale, "copyright"))
-        language_trees.write_explorer_files(site_dir, tree, explorer_files(PageContext(catalogue, locale, f"{tree}case-studies/", root_locale=default, site_url=site_url)))
-    open_data.write(site_dir, catalogue, site_url if site_url.endswith("/") else site_url + "/", content_roots(config).schemas)
+        language_trees.write_explorer_files(site_dir, tree, explorer_files(PageContext(catalogue, locale, layout.page_url("case_study", None, locale, default), root_locale=default, site_url=site_url)))
+    open_data.write(site_dir, catalogue, layout.site_base(site_url), content_roots(config).schemas)
     downloads.copy_into_site(config, site_dir)
     if engine == "pagefind":  # last: it indexes the finished pages
         search_index.build_pagefind(site_dir)

@@ -1,6 +1,6 @@
 """`make publish`: the site as the deploy uploads it, with its Downloads page's files.
 
-    python -m playbook_site.publish [--only ar] [--playbook SLUG]
+    python -m playbook_site publish [--only ar] [--playbook SLUG]
 
 1. A strict build into site/ (`make build`), without downloads.
 2. The handouts: each playbook and its workshop sheet printed from that build
@@ -44,7 +44,7 @@ from . import zim
 from ..content.catalogue import ContentRoots, load_catalogue
 from ..languages import site_languages
 from ..problems import DataError
-from .language_trees import tree
+from ..layout import page_url, tree
 
 Progress = offline.Progress
 
@@ -84,8 +84,8 @@ def make_downloads(root: Path, site: Path, locales: list[str], slugs: list[str],
     for locale in locales:
         prefix = tree(locale, default)
         for slug in slugs:
-            work.append((f"{prefix}playbooks/{slug}/", downloads.site_path(prefix, f"handouts/{slug}-{locale}.pdf"), locale, "handout", slug))
-            work.append((f"{prefix}sheets/{slug}/", downloads.site_path(prefix, f"handouts/{slug}-sheet-{locale}.pdf"), locale, "sheet", slug))
+            work.append((page_url("playbook", slug, locale, default), downloads.site_path(prefix, f"handouts/{slug}-{locale}.pdf"), locale, "handout", slug))
+            work.append((page_url("sheet", slug, locale, default), downloads.site_path(prefix, f"handouts/{slug}-sheet-{locale}.pdf"), locale, "sheet", slug))
     progress(f"printing {len(work)} handouts...")
     handouts.render(site, files, [(page, name) for page, name, *_ in work], chromium, browser=browser)
     for _, name, locale, kind, slug in work:
@@ -140,7 +140,7 @@ def publish(root: Path, site: Path, locales: list[str] | None = None, slugs: lis
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m playbook_site.publish", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m playbook_site publish", description=__doc__.split("\n\n")[0])
     parser.add_argument("--only", action="append", metavar="LOCALE", help="make the downloads of this language only (repeatable)")
     parser.add_argument("--playbook", action="append", metavar="SLUG", help="print the handouts of this playbook only (repeatable)")
     parser.add_argument("--tree", metavar="LOCALE", help="one language's tree and files only, for `make assemble` (the deploy workflow's matrix)")
@@ -175,6 +175,3 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{SITE}: the site with {len(made)} downloads")
     return 0
 
-
-if __name__ == "__main__":
-    sys.exit(main())

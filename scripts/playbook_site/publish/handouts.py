@@ -7,7 +7,7 @@ printed, a QR code back to the page at the end, Arabic shaped and right to
 left. The QR codes and printed addresses use the site_url the site was built
 with: build with SITE_URL set to the public address before printing.
 
-    python -m playbook_site.handouts [--only ar] [--playbook onboarding-a-glam-partner] [--out handouts]
+    python -m playbook_site handouts [--only ar] [--playbook onboarding-a-glam-partner] [--out handouts]
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from typing import Any
 
 from ..content.catalogue import load_catalogue
 from ..paths import ROOT, SITE
-from .language_trees import tree
+from ..layout import page_url
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update"]
 MARGINS = {"top": "14mm", "bottom": "14mm", "left": "12mm", "right": "12mm"}
@@ -44,10 +44,9 @@ def jobs(locales: list[str], default_locale: str, slugs: list[str]) -> list[tupl
     """(path in the site, PDF file name) for each playbook and sheet in each language."""
     result = []
     for locale in locales:
-        prefix = tree(locale, default_locale)
         for slug in slugs:
-            result.append((f"{prefix}playbooks/{slug}/", f"{locale}/{slug}.pdf"))
-            result.append((f"{prefix}sheets/{slug}/", f"{locale}/{slug}-sheet.pdf"))
+            result.append((page_url("playbook", slug, locale, default_locale), f"{locale}/{slug}.pdf"))
+            result.append((page_url("sheet", slug, locale, default_locale), f"{locale}/{slug}-sheet.pdf"))
     return result
 
 
@@ -87,7 +86,7 @@ def _print_all(site: Path, out: Path, work: list[tuple[str, str]], browser: Any)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="playbook_site.handouts", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m playbook_site handouts", description=__doc__.split("\n\n")[0])
     parser.add_argument("--only", action="append", help="a language to print (repeatable); default: all")
     parser.add_argument("--playbook", action="append", help="a playbook to print (repeatable); default: all")
     parser.add_argument("--site", type=Path, default=SITE)
@@ -118,6 +117,3 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Wrote {len(written)} PDFs in {args.out}/")
     return 0
 
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,6 +1,6 @@
 """`make zim`: one Kiwix ZIM file per language, for reading offline in the Kiwix apps.
 
-    python -m playbook_site.zim [--only ar] [--out site-offline]
+    python -m playbook_site zim [--only ar] [--out site-offline]
 
 Each language is built alone and fixed for offline reading exactly as for
 `make offline` (offline.py: a one-language build at the root of the tree, every
@@ -30,16 +30,15 @@ import contextlib
 import io
 import mimetypes
 import os
-import re
 import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from html import unescape
 from pathlib import Path
 
 from ..languages import Language, site_languages
+from . import html_links
 from .offline import OUT, Progress, ZIP_NAME, prepared_copy
 from ..paths import BUILD, ROOT
 
@@ -51,8 +50,6 @@ TAGS = "_category:other;wikimedia;partnerships;_ftindex:yes;_pictures:no;_videos
 # Short descriptions per language (openZIM: Description at most 80 characters).
 DESCRIPTION_LIMIT = 80
 TEXT_TYPES = ("text/", "application/javascript", "application/json", "image/svg+xml", "application/xml")
-_TITLE = re.compile(r"<title>(.*?)</title>", re.S)
-_REDIRECT = re.compile(r'<meta http-equiv="refresh"')
 _EXTRA_TYPES = {".js": "application/javascript", ".json": "application/json", ".svg": "image/svg+xml", ".woff2": "font/woff2", ".xml": "application/xml", ".webmanifest": "application/manifest+json"}
 
 
@@ -140,10 +137,9 @@ def site_files(site: Path) -> list[SiteFile]:
         kind = mimetype(file)
         title, front = "", False
         if kind == "text/html":
-            html = file.read_text(encoding="utf-8")
-            match = _TITLE.search(html)
-            title = " ".join(unescape(match.group(1)).split()) if match else ""
-            front = not _REDIRECT.search(html)
+            page = html_links.read(file)
+            title = " ".join(page.title.split())
+            front = not any(link.attribute == "refresh" for link in page.links)  # a redirect page is no article
         found.append(SiteFile(relative, file, kind, title, front))
     return found
 
@@ -214,7 +210,7 @@ def zim_file(site: Path, language: Language, description: str, out: Path, date: 
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m playbook_site.zim", description="One Kiwix ZIM file per language.")
+    parser = argparse.ArgumentParser(prog="python -m playbook_site zim", description="One Kiwix ZIM file per language.")
     parser.add_argument("--only", action="append", metavar="LOCALE", help="this language only (repeatable), e.g. --only ar")
     parser.add_argument("--out", type=Path, default=OUT, help=f"folder for the ZIM files (default: {OUT.relative_to(ROOT)}/)")
     args = parser.parse_args(argv)
@@ -245,6 +241,3 @@ def main(argv: list[str] | None = None) -> int:
     _stderr(f"done in {time.monotonic() - started:.0f} s")
     return 0
 
-
-if __name__ == "__main__":
-    sys.exit(main())
