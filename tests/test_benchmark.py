@@ -175,9 +175,10 @@ def test_run_measured_sums_the_memory_of_processes_alive_at_once(tmp_path: Path)
     parent = f"import subprocess, sys; children = [subprocess.Popen([sys.executable, '-c', {child!r}]) for _ in range(2)]; [c.wait() for c in children]"
     result = workspace.run_measured([sys.executable, "-c", parent], tmp_path, workspace.child_env())
     assert result.returncode == 0
-    assert 100 <= result.peak_mb < 200
+    assert result.peak_mb >= 100  # the kernel's figure may include the pre-exec copy of a large parent (pytest)
     assert result.tree_peak_mb >= 200 and result.processes >= 3
-    assert [what.split()[0] for what, _ in result.largest[:2]] == [Path(sys.executable).name] * 2 and all(size >= 100 for _, size in result.largest[:2])
+    assert [what.split()[0] for what, _ in result.largest[:2]] == [Path(sys.executable).name] * 2
+    assert all(100 <= size < 200 for _, size in result.largest[:2]), result.largest
 
 
 def test_the_bare_pages_are_split_into_one_project_per_language(tmp_path: Path) -> None:
