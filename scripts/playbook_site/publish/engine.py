@@ -1,14 +1,104 @@
-"""What the hooks and macros both need to know about the page being built."""
+"""What the hooks and macros both need to know about the page being built.
+
+This is the engine layer: the one place that knows MkDocs' and
+mkdocs-static-i18n's objects. It also says how a build driver
+(publish/build_driver.py) hands one language to an engine run: through the
+environment variables below, read here and nowhere else.
+"""
 
 from __future__ import annotations
 
+import os
+import pickle
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from pathlib import Path
-
-from ..content.snapshot import current
 from ..content.catalogue import ContentRoots
+from ..content.models import Catalogue
+from ..content.snapshot import current
 from ..render.views import PageContext
+
+# Set by the build driver for each engine run it starts.
+LANGUAGE = "PP_BUILD_LANGUAGE"  # the one language this run builds, into its own tree
+PREPARED_DOCS = "PP_PREPARED_DOCS"  # the docs folder the driver prepared (authored + generated pages)
+PREPARED_CATALOGUE = "PP_PREPARED_CATALOGUE"  # the checked catalogue, pickled by the driver
+
+
+@dataclass(frozen=True)
+class DriverRun:
+    """One language's engine run, started by the build driver."""
+
+    locale: str
+    docs: Path
+    catalogue: Path
+
+
+def driver_run(environ: dict[str, str] | None = None) -> DriverRun | None:
+    """The language run this process is, or None for a plain `mkdocs build`/`serve` (which does every step itself)."""
+    environ = os.environ if environ is None else environ
+    locale = environ.get(LANGUAGE)
+    if not locale:
+        return None
+    return DriverRun(locale, Path(environ[PREPARED_DOCS]), Path(environ[PREPARED_CATALOGUE]))
+
+
+def driver_environment(locale: str, docs: Path, catalogue: Path) -> dict[str, str]:
+    """The variables that make an engine run build `locale` only, from the driver's prepared docs and catalogue."""
+    return {LANGUAGE: locale, PREPARED_DOCS: str(docs), PREPARED_CATALOGUE: str(catalogue)}
+
+
+def save_catalogue(catalogue: Catalogue, path: Path) -> Path:
+    """Hand the checked catalogue to the engine runs: unpickling is about 15 times faster than loading and checking."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(pickle.dumps(catalogue, protocol=pickle.HIGHEST_PROTOCOL))
+    return path
+
+
+def read_catalogue(path: Path) -> Catalogue:
+    """The catalogue the driver saved (a file the driver itself wrote in .build/, never outside input)."""
+    return pickle.loads(path.read_bytes())  # noqa: S301 - written by this build's driver
+
+
+def build_one_language(config: Any, run: DriverRun) -> None:
+    """Make static-i18n build `run.locale` only, with every language still known.
+
+    static-i18n's own `build_only_locale` makes the one language the default:
+    it is written at the site root, the language menu disappears, and English
+    pages shown in its place are no longer recognised as fallbacks. Here the
+    languages stay as configured and the plugin is told that this is the
+    language being built and that no other build follows (its `building`
+    flag, set while it runs the other languages itself).
+    """
+    i18n = config.plugins["i18n"]
+    if run.locale not in i18n.build_languages:
+        raise ValueError(f"'{run.locale}' is not a language of this site (mkdocs.yml lists {', '.join(i18n.build_languages)})")
+    i18n.current_language = run.locale
+    i18n.building = True
+    config.docs_dir = str(run.docs)
+
+
+def language_setting(config: Any, locale: str, name: str) -> str:
+    """A setting (site_name, copyright) as the i18n plugin overrides it for `locale`."""
+    for language in config.plugins["i18n"].config.languages:
+        if language.locale == locale and getattr(language, name, None):
+            return str(getattr(language, name))
+    return str(config[name] or "")
+
+
+def load_config(config_file: Path, **overrides: Any) -> Any:
+    """The site's MkDocs configuration, as `mkdocs build` reads it (plugins and hooks loaded), with every language.
+
+    ONLY_LOCALE (`make serve ONLY=es`) is left out: it would make one language the only one.
+    """
+    from mkdocs.config import load_config as mkdocs_load_config
+
+    only = os.environ.pop("ONLY_LOCALE", None)
+    try:
+        return mkdocs_load_config(config_file=str(config_file), **overrides)
+    finally:
+        if only is not None:
+            os.environ["ONLY_LOCALE"] = only
 
 
 def content_roots(config: Any) -> ContentRoots:
