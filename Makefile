@@ -13,7 +13,7 @@ export PYTHONPATH := scripts
 
 help:
 	@echo "make serve            build every language and serve on http://127.0.0.1:8000 with live reload"
-	@echo "make serve ONLY=es    serve one language only (faster while editing)"
+	@echo "make serve ONLY=es    serve one language only (ADDRESS=127.0.0.1:8001 for another port)"
 	@echo "make test             all tests: data, build, browser"
 	@echo "make build            strict build into site/, one process per language (left untouched if the build fails)"
 	@echo "make build ONLY=es    build only that language's tree into .build/languages/es/ (no site/); JOBS=N at most N at once"
@@ -40,8 +40,10 @@ $(STAMP): requirements.txt requirements-test.txt
 	$(PY) -m pip install --quiet -r requirements-test.txt
 	touch $(STAMP)
 
+ADDRESS ?= 127.0.0.1:8000
+
 serve: $(STAMP)
-	$(PY) -m playbook_site serve $(if $(ONLY),--only $(ONLY))
+	$(PY) -m playbook_site serve --root $(CURDIR) --address $(ADDRESS) $(if $(ONLY),--only $(ONLY))
 
 build: $(STAMP)
 	$(PY) -m playbook_site build $(if $(ONLY),--only $(ONLY)) $(if $(JOBS),--jobs $(JOBS))

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -54,15 +52,11 @@ def build(site: Path | None = None, staging: Path | None = None, root: Path = RO
     return build_driver.build(root, site, staging, jobs=jobs, only=only, assemble_only=assemble)
 
 
-def serve(only: str | None, address: str) -> int:
-    """`mkdocs serve` with live reload; `only` builds a single language for speed."""
-    env = dict(os.environ)
-    if only:
-        env["ONLY_LOCALE"] = only
-    try:
-        return subprocess.run([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", address], cwd=ROOT, env=env).returncode
-    except KeyboardInterrupt:
-        return 0
+def serve(only: str | None, address: str, root: Path = ROOT) -> int:
+    """Serve every language (or `only` one) with live reload; see publish/dev_server.py."""
+    from .publish.dev_server import serve as dev_serve
+
+    return dev_serve(root, only, address)
 
 
 def check_links(site: Path = SITE, external: bool = False) -> int:
@@ -131,6 +125,11 @@ def parser() -> argparse.ArgumentParser:
     serve_parser = commands.add_parser("serve", help="build and serve with live reload (--only es: one language)")
     serve_parser.add_argument("--only", help="build only this language (e.g. es) for faster editing")
     serve_parser.add_argument("--address", default="127.0.0.1:8000")
+    serve_parser.add_argument("--root", type=Path, default=ROOT, help="the site's folder (the one holding mkdocs.yml)")
+    # The dev server's own builder process, and one full build of a language as it builds it (tests, benchmark).
+    serve_parser.add_argument("--builder", action="store_true", help=argparse.SUPPRESS)
+    serve_parser.add_argument("--once", metavar="LOCALE", help=argparse.SUPPRESS)
+    serve_parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     links_parser = commands.add_parser("check-links", help="check the links of the built site/ (--external: outside ones too)")
     links_parser.add_argument("--external", action="store_true", help="also try every external link (needs network)")
     for name, (_module, _function, line) in MODULE_COMMANDS.items():
@@ -158,4 +157,8 @@ def main(argv: list[str] | None = None) -> int:
         return build(site=args.site_dir.resolve() if args.site_dir else None, root=root, jobs=args.jobs, only=args.only, assemble=args.assemble)
     if args.command == "check-links":
         return check_links(external=args.external)
-    return serve(args.only or None, args.address)
+    if args.builder or args.once:
+        from .publish.dev_builder import main as builder
+
+        return builder(["--root", str(args.root), "--out", str(args.out or args.root / ".build" / "serve"), *(["--once", args.once] if args.once else [])])
+    return serve(args.only or None, args.address, args.root)

@@ -131,3 +131,95 @@ def translate_palette_toggles(config: Any, catalogue: Any) -> None:
         if key not in catalogue.ui:
             raise ValueError(f"mkdocs.yml: theme.palette toggle name {key!r} is not a key of data/ui.yml; add it there in every language")
         toggle["name"] = catalogue.text(key, locale)
+
+
+# -- one language per engine run, for `make serve` (publish/dev_builder.py) ----------------------
+
+
+def load_config_one_language(mkdocs_yml: Path) -> Any:
+    """mkdocs.yml loaded so that a build stops after its own language.
+
+    static-i18n builds the first language and then the others from its
+    post-build step; here that step only keeps the search entries. Done
+    before loading, because MkDocs binds each plugin's event methods when it
+    loads the config. (static-i18n's `build_only_locale`, the ONLY_LOCALE
+    switch, is not used: it makes the one language the default, drops the
+    language menu and builds the language from the English files.)
+    """
+    import os
+
+    from mkdocs.config import load_config
+    from mkdocs_static_i18n.plugin import I18n
+
+    def this_language_only(plugin: I18n, config: Any) -> None:
+        plugin.extend_search_entries(config)
+
+    I18n.on_post_build = this_language_only  # type: ignore[method-assign]
+    os.environ.pop("ONLY_LOCALE", None)
+    return load_config(str(mkdocs_yml))
+
+
+def keep_compiled_templates(cache_dir: Path) -> None:
+    """The theme's templates compiled once, kept on disk for every later build of this process and its children."""
+    import jinja2
+    from mkdocs.theme import Theme
+
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    cache = jinja2.FileSystemBytecodeCache(str(cache_dir))
+    get_env = Theme.get_env
+
+    def cached_env(self: Theme) -> jinja2.Environment:
+        env = get_env(self)
+        env.bytecode_cache = cache
+        return env
+
+    Theme.get_env = cached_env  # type: ignore[method-assign]
+
+
+class _DropDirtyWarning:
+    def filter(self, record: Any) -> bool:
+        return "A 'dirty' build is being performed" not in record.getMessage()
+
+
+def build_language_for_serve(config: Any, locale: str, site_dir: Path, tree_folders: list[str], rebuild: Any = None) -> None:
+    """Build `locale` into `site_dir` (its tree where `make build` puts it) with a config from `load_config_one_language`.
+
+    `rebuild(src_uri) -> bool` names the pages to build again whatever their
+    time; with it, MkDocs' dirty build also rebuilds the pages whose source
+    is newer than their output, and leaves the others as they are (they are
+    still read, so the navigation keeps their titles). Without it, every page
+    is built. `tree_folders` are created after the site folder is cleaned:
+    the finishing hooks write into every language's tree. Material's lunr
+    index gets no entries in a partial build (online search is Pagefind's).
+    """
+    import logging
+
+    from mkdocs import utils
+    from mkdocs.commands import build as engine_build
+    from mkdocs.structure.files import File
+    from material.plugins.search.plugin import SearchIndex
+
+    config["site_dir"] = str(site_dir)
+    config.plugins["i18n"].current_language = locale
+    clean = utils.clean_directory
+
+    def clean_keeping_trees(directory: str) -> None:
+        clean(directory)
+        for folder in tree_folders:
+            (site_dir / folder).mkdir(parents=True, exist_ok=True)
+
+    utils.clean_directory = clean_keeping_trees
+    if rebuild is not None:
+        original = File.is_modified
+        File.is_modified = lambda file: rebuild(file.src_uri) or original(file)  # type: ignore[method-assign]
+        populate = engine_build._populate_page
+
+        def populate_or_read(page: Any, config: Any, files: Any, dirty: bool = False) -> None:
+            populate(page, config, files, dirty)
+            if page.markdown is None:
+                page.read_source(config)
+
+        engine_build._populate_page = populate_or_read
+        logging.getLogger("mkdocs.commands.build").addFilter(_DropDirtyWarning())
+        SearchIndex.add_entry_from_context = lambda index, page: None  # type: ignore[method-assign]
+    engine_build.build(config, dirty=rebuild is not None)
