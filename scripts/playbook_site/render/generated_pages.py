@@ -45,11 +45,6 @@ render_macros: false
 ---
 """
 
-# Set to "1" by a caller that wrote the pages before starting the engine (one
-# materialise() for the whole build, then one engine process per language):
-# the engines' pre-build hook then leaves docs/ alone.
-WRITTEN_BY_CALLER = "PP_DATA_PAGES_WRITTEN"
-
 View = Callable[[PageContext, str], Markup]
 
 
