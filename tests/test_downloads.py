@@ -19,7 +19,6 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 import yaml
-from conftest import serve_folder
 from playbook_site.publish import downloads
 from playbook_site.publish import deploy as publish
 from sites import REPO
@@ -131,21 +130,17 @@ def test_the_downloads_page_is_in_the_navigation(published: Path) -> None:
 
 @pytest.mark.browser
 @pytest.mark.parametrize("locale", LOCALES)
-def test_in_chromium_every_download_link_answers(published: Path, browser, locale: str) -> None:
-    url, stop = serve_folder(published / "site")
-    page = browser.new_page()
-    try:
-        page.goto(f"{url}/{TREES[locale]}downloads/")
-        hrefs = page.eval_on_selector_all("article a[download]", "links => links.map(link => link.href)")
-        assert len(hrefs) == 4
-        for href in hrefs:
-            response = page.request.get(href)
-            assert response.ok, href
-            assert int(response.headers["content-length"]) > 1000, href
-        assert page.locator("article h1").inner_text()
-    finally:
-        page.close()
-        stop()
+def test_in_chromium_every_download_link_answers(published: Path, static_server, page, locale: str) -> None:
+    url = static_server(published / "site")
+    page.goto(f"{url}/{TREES[locale]}downloads/")
+    hrefs = page.eval_on_selector_all("article a[download]", "links => links.map(link => link.href)")
+    assert len(hrefs) == 4
+    for href in hrefs:
+        response = page.request.get(href)
+        assert response.ok, href
+        assert int(response.headers["content-length"]) > 1000, href
+    assert page.locator("article h1").inner_text()
+    assert not page.problems, page.problems
 
 
 def test_the_deploy_uploads_what_make_publish_writes() -> None:
