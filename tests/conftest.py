@@ -13,10 +13,11 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
-from sites import REPO, BuildResult, assemble, build, checkout_copy, copy_tracked
+from sites import REPO, BuildResult, assemble, build, checkout_copy, copy_tracked, site_url
 
 
 @pytest.fixture()
@@ -91,13 +92,24 @@ def mini_site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    site_path = "/"  # also served under this path, as where the site is deployed
+
+    def translate_path(self, path: str) -> str:
+        found = super().translate_path(path)
+        if self.site_path != "/" and path.startswith(self.site_path) and not os.path.exists(found):
+            return super().translate_path("/" + path[len(self.site_path) :])
+        return found
+
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
         pass
 
 
 def serve_folder(folder: Path) -> tuple[str, Callable[[], None]]:
-    """Serve `folder` on a free loopback port; returns (base_url, stop). Tests use the `static_server` fixture."""
-    handler = functools.partial(_QuietHandler, directory=str(folder))
+    """Serve `folder` on a free loopback port; returns (base_url, stop). Tests use the `static_server` fixture.
+
+    The folder is at the server root, and also under the path of the site_url the tests build with
+    ($SITE_URL, such as /playbooks/), where pages that link from the server root (404 pages) expect it."""
+    handler = functools.partial(type("Handler", (_QuietHandler,), {"site_path": urlsplit(site_url()).path}), directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -68,13 +68,16 @@ def _target_file(site: Path, url_path: str) -> Path | None:
     return candidate if candidate.is_file() else None
 
 
-def internal_link_problems(site: Path) -> list[BrokenLink]:
-    """Every internal link or anchor in `site` that leads nowhere."""
+def internal_link_problems(site: Path, base: str = "/") -> list[BrokenLink]:
+    """Every internal link or anchor in `site` that leads nowhere. `base` is the path the site is served
+    under (the path of its site_url, such as /playbooks/): links from the server root must start with it."""
     site = site.resolve()
+    base = "/" + base.strip("/") + "/" if base.strip("/") else "/"
     pages = {path: _parse(path) for path in sorted(site.rglob("*.html"))}
     problems: list[BrokenLink] = []
     for path, page in pages.items():
         page_url = "/" + path.relative_to(site).as_posix()
+        served_at = base + page_url[1:]
         for _where, url in page.links:
             parts = urlsplit(url)
             if parts.scheme in EXTERNAL_SCHEMES or parts.netloc:
@@ -82,8 +85,11 @@ def internal_link_problems(site: Path) -> list[BrokenLink]:
             if parts.scheme:
                 problems.append(BrokenLink(page_url, url, f"'{parts.scheme}:' links are not allowed"))
                 continue
-            absolute = urlsplit(urljoin(page_url, url))
-            target = path if not parts.path else _target_file(site, absolute.path)
+            absolute = urlsplit(urljoin(served_at, url))
+            if parts.path and not absolute.path.startswith(base):
+                problems.append(BrokenLink(page_url, url, f"outside the site's path {base}"))
+                continue
+            target = path if not parts.path else _target_file(site, "/" + absolute.path[len(base):])
             if target is None:
                 problems.append(BrokenLink(page_url, url, "no such page or file"))
                 continue
