@@ -9,7 +9,7 @@ ONLY ?=
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONPATH := scripts
 
-.PHONY: serve build validate test test-fast check-links check-external-links new-case-study case-study-from-issue endorsement-from-issue handouts offline zim publish translation-status bench clean help
+.PHONY: serve build validate test test-fast check-links check-external-links new-case-study case-study-from-issue endorsement-from-issue issue-forms handouts offline zim publish translation-status bench clean help
 
 help:
 	@echo "make serve            build every language and serve on http://127.0.0.1:8000 with live reload"
@@ -28,6 +28,8 @@ help:
 	@echo "make publish          the site as the deploy uploads it: site/ with every language's zip, ZIM and handouts on its Downloads page"
 	@echo "make handouts         build, then print a PDF of every playbook and workshop sheet per language (set SITE_URL for the QR codes)"
 	@echo "make check-external-links   build, then also try every external link (needs network)"
+	@echo "make issue-forms      rewrite .github/ISSUE_TEMPLATE/ from data/forms.yml and data/"
+	@echo "Without make: PYTHONPATH=scripts .venv/bin/python -m playbook_site --help lists the commands behind these"
 
 $(STAMP): requirements.txt requirements-test.txt
 	test -x $(PY) || $(PYTHON_FOR_VENV) -m venv $(VENV)
@@ -54,15 +56,18 @@ test-fast: $(STAMP)
 	$(PY) -m pytest -m "not browser"
 
 new-case-study: $(STAMP)
-	@$(PY) -m playbook_site.contribute.new_case_study
+	@$(PY) -m playbook_site new-case-study
 
 case-study-from-issue: $(STAMP)
 	@test -n "$(BODY)" || { echo "Save the issue's text to a file, then: make case-study-from-issue BODY=issue.md"; exit 2; }
-	$(PY) -m playbook_site.contribute.issue_to_yaml "$(BODY)" --write
+	$(PY) -m playbook_site case-study-from-issue "$(BODY)" --write
 
 endorsement-from-issue: $(STAMP)
 	@test -n "$(BODY)" || { echo "Save the issue's text to a file, then: make endorsement-from-issue BODY=issue.md"; exit 2; }
-	$(PY) -m playbook_site.contribute.issue_to_yaml --endorsement "$(BODY)" --write
+	$(PY) -m playbook_site endorsement-from-issue "$(BODY)" --write
+
+issue-forms: $(STAMP)
+	$(PY) -m playbook_site issue-forms --write
 
 BENCH ?=
 
@@ -70,21 +75,21 @@ bench: $(STAMP)
 	$(PY) -m benchmark $(BENCH)
 
 translation-status: $(STAMP)
-	$(PY) -m playbook_site.contribute.translation_status
+	$(PY) -m playbook_site translation-status
 
 offline: $(STAMP)
-	$(PY) -m playbook_site.publish.offline $(if $(ONLY),--only $(ONLY))
+	$(PY) -m playbook_site offline $(if $(ONLY),--only $(ONLY))
 
 zim: $(STAMP)
-	$(PY) -m playbook_site.publish.zim $(if $(ONLY),--only $(ONLY))
+	$(PY) -m playbook_site zim $(if $(ONLY),--only $(ONLY))
 
 publish: $(STAMP)
 	@bash scripts/system-packages.sh
-	$(PY) -m playbook_site.publish.deploy
+	$(PY) -m playbook_site publish
 
 handouts: build
 	@test -x $(CHROMIUM) || { echo "Handouts need Debian's chromium: sudo apt-get install chromium"; exit 1; }
-	$(PY) -m playbook_site.publish.handouts
+	$(PY) -m playbook_site handouts
 
 check-links: build
 	$(PY) -m playbook_site check-links

@@ -31,10 +31,10 @@ from playbook_site.publish import search_index  # noqa: E402
 from playbook_site.publish import language_trees as site_output  # noqa: E402
 from playbook_site.render.glossary_links import link_terms  # noqa: E402
 from playbook_site.render.safe_markdown import inert_title_attributes  # noqa: E402
-from playbook_site.publish.engine import content_roots, page_context  # noqa: E402
+from playbook_site.publish.engine import content_roots, page_context, translate_palette_toggles  # noqa: E402
 from playbook_site.render.page_notices import with_notice  # noqa: E402
 from playbook_site.problems import DataError  # noqa: E402
-from playbook_site.render.views import PageContext, explorer_cards_json, glossary_forms, page_online_url, page_title, print_footer  # noqa: E402
+from playbook_site.render.views import PageContext, explorer_files, glossary_forms, page_online_url, page_title, print_footer  # noqa: E402
 
 _404_pages: dict[str, bytes] = {}
 
@@ -66,6 +66,10 @@ def on_pre_build(config: MkDocsConfig) -> None:
     except DataError as error:
         raise PluginError("\n" + error.report()) from None
     generated_pages.materialise(catalogue, roots.docs)
+    try:
+        translate_palette_toggles(config, catalogue)
+    except ValueError as error:
+        raise PluginError(str(error)) from None
 
 
 @event_priority(-50)  # after mkdocs-macros (priority 0), so a title from data is never run as Jinja
@@ -138,7 +142,7 @@ def on_post_build(config: MkDocsConfig) -> None:
         tree = site_output.tree(locale, i18n.default_language)
         redirect_pages.write(site_dir, tree, redirect_pages.pages(catalogue, locale))
         feeds.write(site_dir, tree, catalogue, locale, site_url, _language_setting(config, locale, "site_name"), _language_setting(config, locale, "copyright"))
-        site_output.write_explorer_cards(site_dir, tree, explorer_cards_json(PageContext(catalogue, locale, f"{tree}case-studies/", root_locale=i18n.default_language, site_url=site_url)))
+        site_output.write_explorer_files(site_dir, tree, explorer_files(PageContext(catalogue, locale, f"{tree}case-studies/", root_locale=i18n.default_language, site_url=site_url)))
     open_data.write(site_dir, catalogue, site_url if site_url.endswith("/") else site_url + "/", content_roots(config).schemas)
     downloads.copy_into_site(config, site_dir)
     _404_pages.clear()

@@ -3,7 +3,8 @@
 A test site is a temporary folder with links to the real mkdocs.yml settings,
 scripts/, overrides/ and the shared data files (schemas, taxonomy, sources,
 interface strings), and a copy of one fixture's content from tests/fixtures/.
-Builds run `mkdocs build` in a subprocess, as a contributor would.
+Builds run `mkdocs build` in a subprocess, as a contributor would (or
+`properdocs build`, MkDocs' maintained continuation, with engine="properdocs").
 """
 
 from __future__ import annotations
@@ -63,10 +64,10 @@ def _nav_pages(mkdocs_yml: Path) -> list[str]:
     return pages
 
 
-def build(site: Path, *args: str, env: dict[str, str] | None = None) -> BuildResult:
+def build(site: Path, *args: str, env: dict[str, str] | None = None, engine: str = "mkdocs") -> BuildResult:
     environment = dict(os.environ, NO_MKDOCS_2_WARNING="1", **(env or {}))
     process = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", *args],
+        [sys.executable, "-m", engine, "build", "--strict", *args],
         cwd=site,
         env=environment,
         capture_output=True,

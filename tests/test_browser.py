@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import re
+import unicodedata
 from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+
+from sites import BuildResult
 
 pytestmark = pytest.mark.browser
 
@@ -63,6 +67,7 @@ def test_spanish_search_returns_only_spanish_pages(page, real_site_url: str) -> 
     by_language = [path for path in search_requests(page) if path.endswith((".pf_meta", ".pf_index", ".pf_fragment", ".pagefind"))]
     assert by_language and all(re.search(r"/pagefind/(?:[a-z]+/)?(?:pagefind\.|wasm\.)?es[_.]", path) for path in by_language), by_language
     assert not [url for url in page.requests if url.endswith(("search_index.json", "sitemap.xml"))]
+    assert not [path for path in search_requests(page) if "worker" in path], "the search runs in the page (noWorker), without Pagefind's worker script"
     assert not page.problems, page.problems
     assert not external_requests(page, real_site_url)
 
@@ -377,7 +382,13 @@ def test_explorer_filters_counts_and_shares_its_state(page, real_site_url: str) 
     expected = sorted(c.id for c in catalogue.case_studies.values() if c.region == "latin-america-caribbean")
     page.wait_for_function(f"document.querySelector('[data-pp-count]').textContent.endsWith(' {len(expected)} من {total}')")
     assert sorted(visible_cards(page)) == expected and 0 < len(expected) < total
-    assert [urlparse(url).path for url in fetched_data(page)] == ["/ar/case-studies/cards.json"]
+    # The cards on screen get their summaries from summaries/<n>.json; nothing else is fetched.
+    page.wait_for_function("![...document.querySelectorAll('[data-pp-results] > li:not([hidden])')].some(card => card.getBoundingClientRect().top < innerHeight && card.querySelector('[data-pp-pending]'))")
+    fetched = [urlparse(url).path for url in fetched_data(page)]
+    assert fetched[0] == "/ar/case-studies/cards.json" and len(fetched) > 1, fetched
+    assert all(re.fullmatch(r"/ar/case-studies/summaries/\d+\.json", path) for path in fetched[1:]), fetched
+    first_card = page.locator("[data-pp-results] > li:not([hidden])").first
+    assert first_card.locator(".pp-card__summary p").inner_text().strip()
     assert status.inner_text() == f"دراسات الحالة المعروضة: {len(expected)} من {total}"
     assert "region=latin-america-caribbean" in page.url
     page.select_option("#pp-filter-year", "2018")
@@ -450,6 +461,29 @@ def test_explorer_shows_the_reading_order_of_the_partner_type_chosen(page, real_
     if any(key in options for key in unserved):
         page.select_option("#pp-filter-partner-type", next(key for key in unserved if key in options))
         assert page.locator("[data-pp-partner-pathways]").is_hidden()
+    assert not page.problems, page.problems
+
+
+def _fold(text: str) -> str:
+    """explorer.js's fold(): lower case, without accents or Arabic short vowels."""
+    decomposed = unicodedata.normalize("NFD", text.lower())
+    return "".join(ch for ch in decomposed if not ("\u0300" <= ch <= "\u036f" or "\u064b" <= ch <= "\u065f" or ch == "\u0670"))
+
+
+def test_explorer_free_text_searches_the_summaries_it_fetches(page, real_site_url: str, real_site: BuildResult) -> None:
+    """A word found only in summaries finds its case studies: typing words fetches every summaries/ file first."""
+    folder = real_site.site / "es" / "case-studies"
+    rows = json.loads((folder / "cards.json").read_text(encoding="utf-8"))
+    summaries = [value["text"] for path in sorted((folder / "summaries").glob("*.json"), key=lambda p: int(p.stem)) for value in json.loads(path.read_text(encoding="utf-8"))]
+    assert len(summaries) == len(rows) and all(summaries), "one summary per card, in the order of cards.json"
+    titles = [_fold(row["title"]["text"] + " " + row["filters"]["text"]) for row in rows]
+    word = next(w for text in summaries for w in re.findall(r"\w{9,}", _fold(text)) if not any(w in t for t in titles))
+    expected = sorted(row["id"] for row, text in zip(rows, summaries) if word in _fold(text))
+    page.goto(f"{real_site_url}/es/case-studies/")
+    page.fill("#pp-filter-q", word)
+    page.wait_for_function(f"document.querySelector('[data-pp-count]').textContent.startsWith('Se muestran {len(expected)} ')")
+    assert sorted(visible_cards(page)) == expected
+    assert page.locator("[data-pp-results] [data-pp-pending]").count() == 0
     assert not page.problems, page.problems
 
 

@@ -81,6 +81,19 @@ def test_each_language_tree_has_its_lang_and_direction(real_site: BuildResult, l
 
 
 @pytest.mark.parametrize("locale", LOCALES)
+def test_colour_scheme_buttons_are_labelled_in_the_page_language(real_site: BuildResult, locale: str) -> None:
+    """The palette toggles' labels come from data/ui.yml in each language (mkdocs.yml names their keys)."""
+    catalogue = load_catalogue()
+    page = read(real_site.site, LOCALES[locale] + "playbooks/running-an-editatona/index.html")
+    for key in ("palette_to_light", "palette_to_dark", "palette_to_system"):
+        label = catalogue.text(key, locale)
+        assert f'aria-label="{escape(label)}"' in page and f'title="{escape(label)}"' in page, key
+    assert "palette_to_" not in page
+    if locale != "en":
+        assert "Switch to" not in page
+
+
+@pytest.mark.parametrize("locale", LOCALES)
 def test_every_case_study_and_pattern_has_a_page_in_every_language(real_site: BuildResult, locale: str) -> None:
     catalogue = load_catalogue()
     for case_id in catalogue.case_studies:
@@ -120,6 +133,32 @@ def test_search_index_per_language_holds_each_tree_content_pages(real_site: Buil
         body = playbook[playbook.index("data-pagefind-body"):]
         assert "md-sidebar" not in body and "md-footer" not in body.split("</article>")[0]  # content only
         assert re.search(r'<aside class="pp-print-footer"[^>]*data-pagefind-ignore="all"', playbook)
+
+
+def _pagefind_fragments(site: Path) -> dict[str, str]:
+    """Page URL -> the text Pagefind keeps for it (what a search result downloads)."""
+    import gzip
+
+    fragments = {}
+    for path in (site / "pagefind" / "fragment").glob("*.pf_fragment"):
+        raw = gzip.decompress(path.read_bytes())
+        record = json.loads(raw[raw.index(b"{"):])
+        fragments[record["url"]] = record["content"]
+    return fragments
+
+
+def test_search_leaves_out_lists_that_grow_with_the_data(real_site: BuildResult) -> None:
+    """The directories, the Sources page and translation status list every case study; a search result for them does not carry those lists."""
+    catalogue = load_catalogue()
+    fragments = _pagefind_fragments(real_site.site)
+    titles = [case.title.get("en")[0] for case in catalogue.case_studies.values()]
+    for page in ("affiliates/", "partners/", "sources/", "translation-status/"):
+        content = fragments[f"/{page}"]
+        assert content, page
+        assert not [title for title in titles if title in content], f"{page}: case-study titles in its search text"
+    affiliate = next(name for case in catalogue.case_studies.values() for name in case.affiliates)
+    assert affiliate in fragments["/affiliates/"], "the directory's own names stay searchable"
+    assert any(title in fragments[f"/case-studies/{case_id}/"] for case_id, title in zip(catalogue.case_studies, titles))
 
 
 def test_lunr_index_is_not_published(real_site: BuildResult) -> None:
@@ -555,7 +594,11 @@ def test_explorer_holds_the_first_cards_and_every_case_study_stays_reachable(rea
     rows = json.loads((folder / "cards.json").read_text(encoding="utf-8"))
     assert [row["id"] for row in rows][:len(shown)] == shown, "the page shows the first cards of the same order"
     assert {row["id"] for row in rows} == every
+    summaries = sorted((folder / "summaries").glob("*.json"), key=lambda path: int(path.stem))
+    assert [int(path.stem) for path in summaries] == list(range(len(summaries)))
+    assert sum(len(json.loads(path.read_text(encoding="utf-8"))) for path in summaries) == len(rows), "a summary per card, in files beside cards.json"
     for row in rows:
+        assert "summary" not in row, "summaries are fetched apart, for the cards shown"
         assert (folder / row["url"] / "index.html").is_file(), row["url"]
         assert set(row["filters"]) == {"region", "partner_type", "theme", "language", "year", "pattern", "playbook", "text"}
     plain = read(real_site.site, f"{LOCALES[locale]}case-studies/all/index.html")

@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from playbook_site.contribute import case_study_writer as writer
 from playbook_site.contribute import issue_to_yaml
-from playbook_site.contribute import new_case_study
+from playbook_site.contribute import new_case_study, yaml_edit
 from playbook_site.content.catalogue import ContentRoots, load_catalogue
 from playbook_site.content.models import Localized, note_ids
 from playbook_site.content.yaml_source import parse_yaml_text
@@ -190,7 +190,7 @@ def test_end_of_input_stops_cleanly_with_nothing_written(content: Path, answered
 
 
 def test_the_command_line_shows_no_traceback_on_eof_or_ctrl_c(content: Path) -> None:
-    command = [sys.executable, "-m", "playbook_site.contribute.new_case_study", "--root", str(content)]
+    command = [sys.executable, "-m", "playbook_site", "new-case-study", "--root", str(content)]
     env = dict(os.environ, PYTHONPATH=str(REPO / "scripts"))
     closed = subprocess.run(command, check=False, input="", capture_output=True, text=True, env=env, timeout=120)
     assert closed.returncode == 1 and "Nothing was written" in closed.stdout
@@ -366,7 +366,7 @@ def test_the_command_line_reports_without_traceback(content: Path) -> None:
     env = dict(os.environ, PYTHONPATH=str(REPO / "scripts"))
     for body in ("case-unknown-region.md", "does-not-exist.md"):
         result = subprocess.run(
-            [sys.executable, "-m", "playbook_site.contribute.issue_to_yaml", str(BODIES / body), "--root", str(content)],
+            [sys.executable, "-m", "playbook_site", "case-study-from-issue", str(BODIES / body), "--root", str(content)],
             check=False, capture_output=True, text=True, env=env, timeout=120,
         )
         assert result.returncode == 1
@@ -419,6 +419,47 @@ def test_endorsement_without_the_key_is_appended_at_the_end(content: Path, capsy
     assert code == 0, err
     assert path.read_text(encoding="utf-8").startswith(original + "\nendorsements:\n  - by: Wikimedia Example\n")
     assert catalogue_of(content).patterns["start-with-a-pilot"].endorsements[0].by == "Wikimedia Example"
+
+
+NEW = {"by": "New", "date": "2026-05-04", "comment": {"en": "it: worked"}}
+NEW_LINES = "  - by: New\n    date: 2026-05-04\n    comment:\n      en: 'it: worked'\n"
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        # a comment after the list stays after it, below the new item
+        ("endorsements:\n  - by: A\n    comment:\n      en: hi   # end of line\n  # after the list\n\n# before b\nb: 1\n",
+         "endorsements:\n  - by: A\n    comment:\n      en: hi   # end of line\n" + NEW_LINES + "  # after the list\n\n# before b\nb: 1\n"),
+        ("endorsements:\n  - by: A\n    list: [x, y]\n# before b\nb: 1\n", "endorsements:\n  - by: A\n    list: [x, y]\n" + NEW_LINES + "# before b\nb: 1\n"),
+        # a one-line list is unfolded; the comment on its line stays there
+        ("a: 1\nendorsements: []   # keep\n# before b\nb: 2\n", "a: 1\nendorsements:      # keep\n" + NEW_LINES + "# before b\nb: 2\n"),
+        ("endorsements: [{by: A, date: 2026-01-01}]\nb: 1\n", "endorsements:\n  - {by: A, date: 2026-01-01}\n" + NEW_LINES + "b: 1\n"),
+        # no list yet: it is added at the end
+        ("a: 'x'  # why\nb: \"y\"", "a: 'x'  # why\nb: \"y\"\nendorsements:\n" + NEW_LINES),
+    ],
+)
+def test_an_item_is_added_keeping_comments_and_layout(before: str, after: str) -> None:
+    assert yaml_edit.append_to_list(before, "endorsements", NEW) == after
+    assert yaml.safe_load(after)["endorsements"][-1] == {**NEW, "date": yaml.safe_load("2026-05-04")}
+
+
+@pytest.mark.parametrize("text", ["yes", "No", "on", "12:30", "1:20:30", "0x10", "null", "~", "1.5", "True", "Yes: no", "#1", "{{ 7*7 }}"])
+def test_text_that_yaml_1_1_reads_otherwise_is_quoted(text: str) -> None:
+    """ruamel.yaml writes YAML 1.2, where `yes` and `12:30` are text; PyYAML, the loader and most editors read YAML 1.1."""
+    written = yaml_edit.dump(yaml_edit.new_node({"title": {"en": text}}))
+    assert written.startswith("title:\n  en: '")
+    assert yaml.safe_load(written)["title"]["en"] == text
+    document, _problems = parse_yaml_text(written, Path("x.yml"))
+    assert document is not None and document.data["title"]["en"] == text
+
+
+def test_every_data_file_reads_and_writes_back_unchanged() -> None:
+    """yaml_edit writes the data files in their own layout, so an edit changes nothing but what it adds."""
+    files = sorted((REPO / "data").rglob("*.yml"))
+    assert len(files) > 30
+    changed = [path.name for path in files if yaml_edit.dump(yaml_edit.load(text := path.read_text(encoding="utf-8"))) != text]
+    assert not changed, changed
 
 
 @pytest.mark.parametrize("name", sorted(ENDORSEMENT_BODIES))
@@ -483,13 +524,13 @@ def test_case_study_form_asks_what_the_data_needs() -> None:
 
 
 def test_issue_forms_are_written_from_the_data() -> None:
-    """Every form in every language is what data/forms.yml and data/ give (`python -m playbook_site.contribute.issue_forms --write`)."""
+    """Every form in every language is what data/forms.yml and data/ give (`python -m playbook_site issue-forms --write`)."""
     from playbook_site.contribute import issue_forms
 
     forms = issue_forms.all_forms(REPO)
     assert {path.name for path in forms} == {f"{stem}{suffix}.yml" for stem in ("case-study", "endorse-pattern") for suffix in ("", "-es", "-fr", "-ar")}
     stale = [path.name for path, text in forms.items() if path.read_text(encoding="utf-8") != text]
-    assert not stale, f"run `python -m playbook_site.contribute.issue_forms --write`: {stale}"
+    assert not stale, f"run `make issue-forms`: {stale}"
 
 
 @pytest.mark.parametrize("form", sorted(path.name for path in FORMS.glob("*.yml") if path.name != "config.yml"))
@@ -562,7 +603,7 @@ def test_contributor_pages_agree_across_languages() -> None:
 
 def test_contributing_guide_points_to_every_path() -> None:
     text = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
-    for needle in (UCOC, "pip install pre-commit && pre-commit install", "make new-case-study", "make case-study-from-issue", "make validate", "--endorsement"):
+    for needle in (UCOC, "pip install pre-commit && pre-commit install", "make new-case-study", "make case-study-from-issue", "make validate", "make endorsement-from-issue"):
         assert needle in text, needle
     assert text.index("without git") < text.index("make new-case-study") < text.index("translations")
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from playbook_site import cli
 from playbook_site.content import translations as ts
 from playbook_site.content.catalogue import ContentRoots, load_catalogue
 from sites import BuildResult
@@ -35,7 +36,7 @@ def test_each_state(content: Path) -> None:
     after = states(content)
     assert after["playbooks/running-an-editatona.md"] == {"en": "original", "es": "stale", "fr": "stale", "ar": "stale"}
     # A translator updates the French and records it.
-    assert ts.main(["--root", str(content), "--record", "fr", "playbooks/running-an-editatona.md"]) == 0
+    assert cli.main(["translation-status", "--root", str(content), "--record", "fr", "playbooks/running-an-editatona.md"]) == 0
     assert states(content)["playbooks/running-an-editatona.md"] == {"en": "original", "es": "stale", "fr": "draft", "ar": "stale"}
     # A native speaker reviews it.
     reviews = content / "data" / "translation_reviews.yml"
@@ -57,7 +58,7 @@ def test_a_data_entry_goes_stale_when_its_english_changes(content: Path) -> None
 
 
 def test_report_prints_the_matrix(content: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert ts.main(["--root", str(content)]) == 0
+    assert cli.main(["translation-status", "--root", str(content)]) == 0
     out = capsys.readouterr().out
     assert "playbooks/onboarding-a-glam-partner.md" in out and "data/patterns/start-with-a-pilot.yml" in out
     assert out.strip().splitlines()[0].split() == ["source", "es", "fr", "ar"]
@@ -68,7 +69,7 @@ def test_the_real_translations_are_all_recorded() -> None:
     """Every translation in the repository says which English it was made from."""
     catalogue = load_catalogue()
     stale = sorted((page, locale) for page, value in catalogue.translation_states.items() for locale, state in value.items() if state == "stale")
-    assert not stale, f"record them with python -m playbook_site.contribute.translation_status --record <lang> <source>: {stale[:10]}"
+    assert not stale, f"record them with python -m playbook_site translation-status --record <lang> <source>: {stale[:10]}"
 
 
 def test_a_stale_translation_says_so_in_its_language(mini_site: BuildResult) -> None:

@@ -2,7 +2,10 @@
 // theme, language, year, learning pattern, playbook and words, with no
 // framework. The page holds only the first cards; all of them come from
 // case-studies/cards.json, fetched once, and only when the reader filters
-// (or opens a filtered address) or presses "Show all". Cards are built with
+// (or opens a filtered address) or presses "Show all". cards.json has no
+// summaries (most of the bytes): they come in files of a fixed number of
+// cards (summaries/<n>.json), fetched for the cards that scroll into view,
+// or all of them when the reader filters by words. Cards are built with
 // textContent, never innerHTML, so no text from data becomes markup.
 // The filters live in the address (?region=...&q=...), so a filtered view
 // can be shared; the count is announced to screen readers. Without
@@ -31,15 +34,17 @@
     return node;
   }
 
-  function cardElement(row) {
-    // The same markup as overrides/components/case_study_explorer.html.
+  function cardElement(row, index) {
+    // The same markup as overrides/components/case_study_explorer.html; the
+    // summary is filled in by fillSummaries when its file has come.
     var card = element("li", "pp-card");
     card.id = row.id;
+    card.dataset.ppIndex = index;
     Object.keys(row.filters).forEach(function (name) {
       card.dataset[dataKey(name.replace(/_/g, "-"))] = row.filters[name];
     });
-    // cards.json leaves the title and summary out of the words, to stay small.
-    card.dataset.text = [row.title.text, row.summary.text, row.filters.text].join(" ");
+    // cards.json leaves the title out of the words, to stay small.
+    card.dataset.text = [row.title.text, row.filters.text].join(" ");
     card.appendChild(element("p", "pp-card__kind", row.kind));
     var heading = element("h3", "pp-card__title");
     var link = element("a", "", row.title.text, row.title);
@@ -47,10 +52,22 @@
     heading.appendChild(link);
     card.appendChild(heading);
     card.appendChild(element("p", "pp-card__meta", row.meta));
-    var summary = element("div", "pp-card__summary", undefined, row.summary);
-    summary.appendChild(element("p", "", row.summary.text));
+    var summary = element("div", "pp-card__summary");
+    summary.dataset.ppPending = "";
     card.appendChild(summary);
     return card;
+  }
+
+  function fillSummary(card, value) {
+    var summary = card.querySelector("[data-pp-pending]");
+    if (!summary) return;
+    summary.removeAttribute("data-pp-pending");
+    if (value.lang) {
+      summary.lang = value.lang;
+      summary.dir = value.dir || "ltr";
+    }
+    summary.appendChild(element("p", "", value.text));
+    card.dataset.text += " " + value.text;
   }
 
   function init(form) {
@@ -63,6 +80,11 @@
     var total = Number(list.dataset.ppTotal) || cards.length;
     var complete = cards.length >= total;
     var loading = null;
+    // Summaries: the page's own cards have theirs; the built ones wait.
+    var chunkSize = Number(list.dataset.ppSummaryChunk) || 0;
+    var chunks = {};
+    var allSummaries = complete || !chunkSize;
+    var observer = null;
     // The reading orders for kinds of partner: with a partner type chosen,
     // only the one(s) made for it stay listed; the list hides if none is.
     var pathways = document.querySelector("[data-pp-partner-pathways]");
@@ -87,7 +109,6 @@
       // page keeps filtering the cards it holds.
       if (complete) return Promise.resolve();
       if (!loading) {
-        list.setAttribute("aria-busy", "true");
         loading = fetch(list.dataset.ppCards)
           .then(function (response) {
             if (!response.ok) throw new Error(response.status);
@@ -101,13 +122,66 @@
             total = cards.length;
             complete = true;
             if (more) more.hidden = true;
+            watchSummaries();
           })
           .catch(function () {
             loading = null;
-          })
-          .then(function () { list.removeAttribute("aria-busy"); });
+          });
       }
       return loading;
+    }
+
+    function loadSummaries(number) {
+      // One file of summaries, once; a failed fetch may be tried again.
+      if (!chunks[number]) {
+        chunks[number] = fetch(list.dataset.ppSummaries + number + ".json")
+          .then(function (response) {
+            if (!response.ok) throw new Error(response.status);
+            return response.json();
+          })
+          .then(function (values) {
+            values.forEach(function (value, offset) {
+              var card = cards[number * chunkSize + offset];
+              if (card) fillSummary(card, value);
+            });
+          })
+          .catch(function () {
+            delete chunks[number];
+          });
+      }
+      return chunks[number];
+    }
+
+    function loadAllSummaries() {
+      if (allSummaries) return Promise.resolve();
+      var files = [];
+      for (var number = 0; number * chunkSize < total; number += 1) files.push(loadSummaries(number));
+      return Promise.all(files).then(function () {
+        allSummaries = !list.querySelector("[data-pp-pending]");
+      });
+    }
+
+    function watchSummaries() {
+      // A card's summary is fetched when the card comes near the screen.
+      if (!("IntersectionObserver" in window)) {
+        loadAllSummaries();
+        return;
+      }
+      observer = new IntersectionObserver(function (entries) {
+        entries.forEach(function (entry) {
+          if (!entry.isIntersecting) return;
+          observer.unobserve(entry.target);
+          loadSummaries(Math.floor(Number(entry.target.dataset.ppIndex) / chunkSize));
+        });
+      }, { rootMargin: "800px 0px" });
+      cards.forEach(function (card) { observer.observe(card); });
+    }
+
+    function ready(chosen) {
+      // What a view needs first: every card, and with words every summary.
+      return loadAll().then(function () {
+        return fold(chosen.q).trim() ? loadAllSummaries() : null;
+      });
     }
 
     function showPathways(chosen) {
@@ -124,10 +198,16 @@
     function apply() {
       var chosen = values();
       showPathways(chosen);
-      if (filtering(chosen) && !complete) {
-        // No unfiltered card flashes by while the full list comes.
+      var waiting = filtering(chosen) && (!complete || (fold(chosen.q).trim() && !allSummaries));
+      if (waiting) {
+        // No unfiltered card flashes by while the cards come; the list is
+        // busy until the filtered ones show.
         cards.forEach(function (card) { card.hidden = true; });
-        loadAll().then(function () { show(values()); });
+        list.setAttribute("aria-busy", "true");
+        ready(chosen).then(function () {
+          show(values());
+          list.removeAttribute("aria-busy");
+        });
         return;
       }
       show(chosen);
@@ -174,7 +254,11 @@
     form.addEventListener("reset", function () { setTimeout(apply, 0); });
     if (more) {
       more.addEventListener("click", function () {
-        loadAll().then(function () { show(values()); });
+        list.setAttribute("aria-busy", "true");
+        loadAll().then(function () {
+          show(values());
+          list.removeAttribute("aria-busy");
+        });
       });
     }
     apply();

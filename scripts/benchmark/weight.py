@@ -6,6 +6,9 @@ load: every request the page makes with no interaction, until the network is
 idle, summed as encoded (on-the-wire) response body bytes. First search: the
 reader then presses "/" and types a common word of their language; every
 request from there until the results show and the network is idle again.
+On the explorer page, in a fresh page, the first filter: the reader picks
+the first region, then (separately) types a word into the filter; every
+request until the cards show and the network is idle.
 
 Pages: a playbook, a case study and the case-study explorer, in English and
 Arabic, in the site as it is and in a copy with 2,000 synthetic case studies
@@ -115,6 +118,32 @@ def measure_page(browser, base: str, page_path: str, word: str | None) -> dict:
         context.close()
 
 
+def measure_filters(browser, base: str, page_path: str, word: str) -> dict:
+    """The explorer's first filter by a region, and by a word, each in a fresh context after the first load."""
+    results = {}
+    for how in ("region", "word"):
+        context = browser.new_context(viewport={"width": 412, "height": 823}, is_mobile=True, has_touch=True)
+        try:
+            page = context.new_page()
+            log = _Log(page)
+            page.goto(base + page_path, wait_until="load")
+            page.wait_for_load_state("networkidle")
+            log.take()
+            if how == "region":
+                first = page.locator("#pp-filter-region option").nth(1).get_attribute("value")
+                page.select_option("#pp-filter-region", first)
+            else:
+                page.fill("#pp-filter-q", word)
+            page.wait_for_function("!document.querySelector('[data-pp-results]').hasAttribute('aria-busy')")
+            page.wait_for_load_state("networkidle")
+            page.wait_for_timeout(300)  # summaries asked for as the cards come into view
+            results[how] = summary(log.take(), base)
+            results[how]["shown"] = page.locator("[data-pp-results] > li:not([hidden])").count()
+        finally:
+            context.close()
+    return results
+
+
 def _tree(locale: str, default: str) -> str:
     return "" if locale == default else f"{locale}/"
 
@@ -142,7 +171,10 @@ def measure_site(site: Path, pages: list[tuple[str, str, str]]) -> list[dict]:
                 results = []
                 for locale, kind, path in pages:
                     try:
-                        results.append(dict(measure_page(browser, base, path, COMMON_WORDS.get(locale)), locale=locale, kind=kind))
+                        result = dict(measure_page(browser, base, path, COMMON_WORDS.get(locale)), locale=locale, kind=kind)
+                        if kind == "explorer":
+                            result["first_filter"] = measure_filters(browser, base, path, COMMON_WORDS.get(locale, "a"))
+                        results.append(result)
                     except PlaywrightError as error:  # one page that fails is reported, the others still measured
                         results.append({"page": path, "locale": locale, "kind": kind, "error": str(error).splitlines()[0]})
                 return results
@@ -195,6 +227,12 @@ def run(ctx: Context) -> Section:
                     f"weight: first search '{search['word']}', {result['kind']}, {result['locale']}, {label}",
                     search["body_bytes"] / 1024, "KB", "search_weight",
                     note=f"{search['requests']} requests, {search['results']} results shown",
+                ))
+            for how, filtered in result.get("first_filter", {}).items():
+                section.measures.append(Measure(
+                    f"weight: first filter by {how}, {result['kind']}, {result['locale']}, {label}",
+                    filtered["body_bytes"] / 1024, "KB", None,
+                    note=f"{filtered['requests']} requests, {filtered['shown']} cards shown",
                 ))
     section.details["kilobyte"] = 1024
     section.details["counted"] = "encoded response body bytes from Chromium's network log (Playwright request.sizes()); headers are listed apart"

@@ -15,9 +15,9 @@ A case study or pattern written in another language (`original_language`)
 is fingerprinted in that language, and its English is a translation like any
 other; its own language has the state "original".
 
-    python -m playbook_site.translation_status            # the matrix
-    python -m playbook_site.translation_status --record es playbooks/x.md
-    python -m playbook_site.translation_status --record-all   # after a full review of every translation
+    python -m playbook_site translation-status            # the matrix
+    python -m playbook_site translation-status --record es playbooks/x.md
+    python -m playbook_site translation-status --record-all   # after a full review of every translation
 """
 
 from __future__ import annotations

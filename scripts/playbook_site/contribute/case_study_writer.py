@@ -7,8 +7,8 @@ comments of data/templates/case_study.template.yml, and has passed the loader
 the build uses. The choices offered (regions, partner types, themes, sources,
 patterns, playbooks) come from the catalogue, never from a list in the code.
 
-Every value is written by PyYAML's safe dumper: a title like `Yes: no`, `#1`
-or `{{ 7*7 }}` comes out as a quoted string, and the text is read back with
+Every value is written by ruamel.yaml (yaml_edit.py): a title like `Yes: no`,
+`#1` or `{{ 7*7 }}` comes out as a quoted string, and the text is read back with
 the project's loader to prove it says exactly what was answered.
 """
 
@@ -25,11 +25,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 
-import yaml
-
 from ..content import place_names
 from ..content.catalogue import ContentRoots, load_catalogue
 from .issue_forms import Message, option_text
+from .yaml_edit import OneLine, dump, new_node
 from ..problems import DataError, Problem
 from ..content.yaml_source import BIDI_CONTROLS, parse_yaml_text
 
@@ -321,41 +320,6 @@ def not_one_of(value: str, options: Mapping[str, str]) -> AnswerError:
 # -- writing the file --------------------------------------------------------
 
 
-class _Flow(list):
-    """A list written on one line, like `themes: [gender-gap, events]`."""
-
-
-class _Dumper(yaml.SafeDumper):
-    """PyYAML's safe dumper with list items indented under their key, as in the template."""
-
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-        return super().increase_indent(flow, False)
-
-
-# Dates stay plain (`added: 2026-11-21`), as in every data file: the project's
-# loader reads them as text. Everything else PyYAML would misread stays quoted.
-_Dumper.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeDumper.yaml_implicit_resolvers.items()
-}
-# Text with characters that mean something in YAML, Markdown or templates is
-# always quoted, so no reader (or editor) can take it for anything but text.
-_QUOTE_IF = re.compile(r"[{}\[\]<>#&*!|%@`\"'\\]|^\s|\s$|^[-?:,]")
-
-
-def _represent_text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="'" if _QUOTE_IF.search(value) else None)
-
-
-_Dumper.add_representer(str, _represent_text)
-_Dumper.add_representer(_Flow, lambda dumper, value: dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=True))
-
-
-def dump(value: Any) -> str:
-    """YAML text for `value` (block style; `_Flow` lists on one line)."""
-    return yaml.dump(value, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False, width=78, indent=2)
-
-
 def case_study_data(answers: Mapping[str, Any], today: datetime.date | None = None) -> dict[str, Any]:
     """The file's content, in the template's field order; empty optional answers are left out."""
     language = answers.get("language") or "en"
@@ -375,13 +339,13 @@ def case_study_data(answers: Mapping[str, Any], today: datetime.date | None = No
     }
     for key in ("countries", "languages"):
         if answers.get(key):
-            data[key] = _Flow(answers[key])
-    data["years"] = _Flow(answers["years"])
-    data["themes"] = _Flow(answers["themes"])
+            data[key] = OneLine(answers[key])
+    data["years"] = OneLine(answers["years"])
+    data["themes"] = OneLine(answers["themes"])
     for key in ("what_worked", "what_did_not_work", "lessons"):
         data[key] = {language: list(answers[key])}
-    data["patterns"] = _Flow(answers.get("patterns") or [])
-    data["playbooks"] = _Flow(answers.get("playbooks") or [])
+    data["patterns"] = OneLine(answers.get("patterns") or [])
+    data["playbooks"] = OneLine(answers.get("playbooks") or [])
     data["sources"] = sources_data(answers, today)
     if answers.get("further_reading"):
         data["further_reading"] = [{"title": link["title"], "url": link["url"]} for link in answers["further_reading"]]
@@ -398,7 +362,7 @@ def sources_data(answers: Mapping[str, Any], today: datetime.date | None = None)
         found.append({"reported_by": answers["reported_by"], "date": date})
     found += [{"title": link["title"], "url": link["url"]} for link in answers.get("source_links") or []]
     ids = list(answers.get("sources") or [])
-    return _Flow(ids) if not found else found + ids
+    return OneLine(ids) if not found else found + ids
 
 
 @dataclass(frozen=True)
@@ -460,7 +424,7 @@ def render_case_study(answers: Mapping[str, Any], root: Path, today: datetime.da
             # An optional field left empty: show the template's example, commented out.
             out.extend("# " + line for line in template.blocks[key])
             continue
-        chunk = dump({key: data[key]}).rstrip("\n").split("\n")
+        chunk = dump(new_node({key: data[key]}), width=78).rstrip("\n").split("\n")
         comment = template.comments.get(key)
         if comment and len(chunk) > 1 and chunk[0].rstrip() != f"{key}:":
             out.append(comment)  # a value over several lines: the comment goes above it

@@ -7,8 +7,8 @@ every language of the site. This module writes the forms in
 GitHub lists as separate templates), with the dropdowns' choices taken from
 data/ in that language, and renders messages in a contributor's language.
 
-    python -m playbook_site.issue_forms           # check the forms are up to date
-    python -m playbook_site.issue_forms --write   # write them
+    python -m playbook_site issue-forms           # check the forms are up to date
+    python -m playbook_site issue-forms --write   # write them
 """
 
 from __future__ import annotations
@@ -112,7 +112,7 @@ def form(kind: str, locale: str, options: FormOptions, root: Path = ROOT) -> dic
 
 
 HEADER = """\
-# A GitHub issue form, written by `python -m playbook_site.issue_forms --write`
+# A GitHub issue form, written by `python -m playbook_site issue-forms --write`
 # from data/forms.yml and data/ (do not edit it here: a test fails when it differs).
 # A maintainer turns an issue made with it into data with
 # `make case-study-from-issue BODY=issue.md` or `make endorsement-from-issue BODY=issue.md`.
@@ -148,7 +148,7 @@ def all_forms(root: Path = ROOT) -> dict[Path, str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m playbook_site.issue_forms", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m playbook_site issue-forms", description=__doc__.split("\n\n")[0])
     parser.add_argument("--root", type=Path, default=ROOT)
     parser.add_argument("--write", action="store_true", help="write the forms instead of checking them")
     args = parser.parse_args(argv)
@@ -163,13 +163,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Wrote {len(stale)} form(s)." if stale else "The forms were already up to date.")
         return 0
     if stale:
-        print("These issue forms differ from data/forms.yml and data/; run `python -m playbook_site.issue_forms --write`:", file=sys.stderr)
+        print("These issue forms differ from data/forms.yml and data/; run `python -m playbook_site issue-forms --write`:", file=sys.stderr)
         for path in stale:
             print(f"  {path.relative_to(args.root)}", file=sys.stderr)
         return 1
     print("The issue forms are up to date.")
     return 0
 
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,7 +1,7 @@
 """Turn the body of a GitHub issue form into a case study, or into an endorsement.
 
-    python -m playbook_site.issue_to_yaml BODY_FILE [--root CHECKOUT] [--write]
-    python -m playbook_site.issue_to_yaml --endorsement BODY_FILE [--root CHECKOUT] [--write]
+    python -m playbook_site case-study-from-issue BODY_FILE [--root CHECKOUT] [--write]
+    python -m playbook_site endorsement-from-issue BODY_FILE [--root CHECKOUT] [--write]
 
 BODY_FILE holds the issue's text as GitHub writes it from the forms in
 .github/ISSUE_TEMPLATE/ (`-` reads it from standard input): one `### Label`
@@ -15,8 +15,8 @@ the problems reported.
 A case study is printed as the YAML file (or, with --write, written to
 data/case_studies/<id>.yml, never over an existing file). An endorsement is
 printed as the lines to add under the pattern's `endorsements:` (or, with
---write, added to data/patterns/<id>.yml as text, keeping the file's comments
-and layout). Either way the result is first checked with the build's loader.
+--write, added to data/patterns/<id>.yml, keeping the file's comments and
+layout: yaml_edit.py). Either way the result is first checked with the build's loader.
 When the answers cannot be used, every problem is listed, each starting with
 the question's label, and the command exits with 1.
 """
@@ -34,6 +34,7 @@ from typing import Any, Callable, Mapping
 import yaml
 
 from . import case_study_writer as writer
+from . import yaml_edit
 from .. import languages
 from .issue_forms import Message, form_file
 from ..paths import ROOT
@@ -252,46 +253,17 @@ def _date(text: str) -> str:
     return value
 
 
-# -- endorsements: add text to the pattern file, keep everything else --------
-
-_ENDORSEMENTS_KEY = re.compile(r"^endorsements:[ \t]*(?P<value>[^#\r\n]*?)[ \t]*(?P<comment>#.*)?$")
+# -- endorsements: added to the pattern file, keeping everything else ---------
 
 
-def endorsement_lines(entry: Mapping[str, Any], indent: str = "  ") -> str:
+def endorsement_lines(entry: Mapping[str, Any]) -> str:
     """The YAML lines of one endorsement, as an item of the `endorsements:` list."""
-    return "".join(indent + line + "\n" for line in writer.dump([dict(entry)]).rstrip("\n").split("\n"))
+    return yaml_edit.dump([yaml_edit.new_node(dict(entry))])
 
 
 def add_endorsement(text: str, entry: Mapping[str, Any]) -> str:
-    """`text` of a pattern file with `entry` added at the end of its endorsements."""
-    lines = text.splitlines(keepends=True)
-    if lines and not lines[-1].endswith("\n"):
-        lines[-1] += "\n"
-    index = next((number for number, line in enumerate(lines) if _ENDORSEMENTS_KEY.match(line.rstrip("\r\n"))), None)
-    if index is None:
-        return "".join(lines) + "endorsements:\n" + endorsement_lines(entry)
-    match = _ENDORSEMENTS_KEY.match(lines[index].rstrip("\r\n"))
-    assert match is not None
-    value, comment = match["value"].strip(), match["comment"]
-    if value == "[]":
-        lines[index] = "endorsements:" + (f"             {comment}" if comment else "") + "\n"
-        lines.insert(index + 1, endorsement_lines(entry))
-        return "".join(lines)
-    if value:
-        raise writer.AnswerError("endorsements_one_line")
-    last, indent = index, None
-    for number in range(index + 1, len(lines)):
-        line = lines[number]
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        if not line.startswith((" ", "\t", "-")):
-            break
-        last = number
-        dash = re.match(r"^(\s*)- ", line)
-        if indent is None and dash:
-            indent = dash[1]
-    lines.insert(last + 1, endorsement_lines(entry, indent if indent is not None else "  "))
-    return "".join(lines)
+    """`text` of a pattern file with `entry` added at the end of its endorsements; comments and layout stay."""
+    return yaml_edit.append_to_list(text, "endorsements", entry)
 
 
 # -- commands ----------------------------------------------------------------
@@ -347,9 +319,9 @@ def endorsement(body: str, root: Path, write: bool, today: datetime.date) -> tup
         raise IssueError([f"{labels['by']}: {Message('already_endorsed', by=entry['by'], pattern=choices.patterns[pattern]).text(locale)}"])
     try:
         new_text = add_endorsement(old_text, entry)
-    except writer.AnswerError as error:
-        raise IssueError([f"{labels['pattern']}: {relative}: {error.text(locale)}"]) from None
-    new, _problems = parse_yaml_text(new_text, path)
+        new, _problems = parse_yaml_text(new_text, path)
+    except yaml_edit.YAMLError:
+        new = None
     expected = dict(old.data)
     expected["endorsements"] = [*existing, dict(entry)]
     if new is None or new.data != expected:
@@ -370,13 +342,16 @@ def _read_body(name: str) -> str:
     return data.decode("utf-8-sig")
 
 
-def main(argv: list[str] | None = None, today: datetime.date | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m playbook_site.issue_to_yaml", description=__doc__.split("\n\n")[0])
+def main(argv: list[str] | None = None, today: datetime.date | None = None, command: str = "case-study-from-issue") -> int:
+    """`python -m playbook_site case-study-from-issue` (or, with `--endorsement`, endorsement-from-issue)."""
+    parser = argparse.ArgumentParser(prog=f"python -m playbook_site {command}", description=__doc__.split("\n\n")[0])
     parser.add_argument("body_file", metavar="BODY_FILE", help="the issue's body, as a file (- for standard input)")
     parser.add_argument("--root", type=Path, default=ROOT, help="the checkout to read and write (default: this one)")
     parser.add_argument("--write", action="store_true", help="write the file instead of printing it")
-    parser.add_argument("--endorsement", action="store_true", help="the body comes from the endorsement form")
+    if command == "case-study-from-issue":
+        parser.add_argument("--endorsement", action="store_true", help="the body comes from the endorsement form (as endorsement-from-issue)")
     args = parser.parse_args(argv)
+    args.endorsement = command == "endorsement-from-issue" or args.endorsement
     root = args.root.resolve()
     what = "an endorsement" if args.endorsement else "a case study"
     try:
@@ -420,5 +395,7 @@ def main(argv: list[str] | None = None, today: datetime.date | None = None) -> i
     return 0
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+
+def endorsement_main(argv: list[str] | None = None, today: datetime.date | None = None) -> int:
+    """`python -m playbook_site endorsement-from-issue`: the body comes from the endorsement form."""
+    return main(argv, today, command="endorsement-from-issue")

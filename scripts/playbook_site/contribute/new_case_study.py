@@ -6,7 +6,7 @@ data/case_studies/<id>.yml with the template's comments, checks it with the
 build's loader and says what to do next. It never overwrites a file. Ctrl-C
 or end of input stops it with nothing written.
 
-    python -m playbook_site.new_case_study [--root CHECKOUT]
+    python -m playbook_site new-case-study [--root CHECKOUT]
 """
 
 from __future__ import annotations
@@ -241,7 +241,7 @@ def run(root: Path, q: Questions) -> int:
 
 
 def main(argv: list[str] | None = None, input: TextIO | None = None, output: TextIO | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m playbook_site.new_case_study", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m playbook_site new-case-study", description=__doc__.split("\n\n")[0])
     parser.add_argument("--root", type=Path, default=ROOT, help="the checkout to write into (default: this one)")
     args = parser.parse_args(argv)
     q = Questions(input or sys.stdin, output or sys.stdout)
@@ -254,6 +254,3 @@ def main(argv: list[str] | None = None, input: TextIO | None = None, output: Tex
         q.say("\nNo more answers, so stopped. Nothing was written.")
         return 1
 
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,8 +1,8 @@
 """`make translation-status`: every translated page x language, and recording translations.
 
-    python -m playbook_site.contribute.translation_status            # the matrix
-    python -m playbook_site.contribute.translation_status --record es playbooks/x.md
-    python -m playbook_site.contribute.translation_status --record-all   # after a full review of every translation
+    python -m playbook_site translation-status            # the matrix
+    python -m playbook_site translation-status --record es playbooks/x.md
+    python -m playbook_site translation-status --record-all   # after a full review of every translation
 
 The states themselves are worked out in content/translations.py.
 """
@@ -27,7 +27,7 @@ def write_records(data: Path, records: Mapping[str, Mapping[str, str]]) -> None:
         "# yaml-language-server: $schema=schema/translation_sources.schema.json\n"
         "# Which English version each translation was made from: a fingerprint of\n"
         "# the English text per source and language. Written by\n"
-        "#   python -m playbook_site.contribute.translation_status --record <lang> <source>\n"
+        "#   python -m playbook_site translation-status --record <lang> <source>\n"
         "# after you update a translation; a page whose English changed since shows\n"
         "# a notice. Do not edit the fingerprints by hand.\n"
     )
@@ -36,8 +36,7 @@ def write_records(data: Path, records: Mapping[str, Mapping[str, str]]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-
-    parser = argparse.ArgumentParser(prog="playbook_site.translation_status", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m playbook_site translation-status", description=__doc__.split("\n\n")[0])
     parser.add_argument("--root", type=Path, default=ROOT)
     parser.add_argument("--record", nargs="+", metavar="LANG_THEN_SOURCES", help="record that LANG translations of these sources match today's English")
     parser.add_argument("--record-all", action="store_true", help="record every existing translation as up to date")
@@ -77,6 +76,3 @@ def main(argv: list[str] | None = None) -> int:
     print("\n" + ", ".join(f"{count} {name}" for name, count in totals.items()))
     return 0
 
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,6 +1,6 @@
 """`make publish`: the site as the deploy uploads it, with its Downloads page's files.
 
-    python -m playbook_site.publish [--only ar] [--playbook SLUG]
+    python -m playbook_site publish [--only ar] [--playbook SLUG]
 
 1. A strict build into site/ (`make build`), without downloads.
 2. The handouts: each playbook and its workshop sheet printed from that build
@@ -118,7 +118,7 @@ def publish(root: Path, site: Path, locales: list[str] | None = None, slugs: lis
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m playbook_site.publish", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m playbook_site publish", description=__doc__.split("\n\n")[0])
     parser.add_argument("--only", action="append", metavar="LOCALE", help="make the downloads of this language only (repeatable)")
     parser.add_argument("--playbook", action="append", metavar="SLUG", help="print the handouts of this playbook only (repeatable)")
     args = parser.parse_args(argv)
@@ -148,6 +148,3 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{SITE}: the site with {len(made)} downloads")
     return 0
 
-
-if __name__ == "__main__":
-    sys.exit(main())

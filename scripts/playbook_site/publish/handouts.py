@@ -7,7 +7,7 @@ printed, a QR code back to the page at the end, Arabic shaped and right to
 left. The QR codes and printed addresses use the site_url the site was built
 with: build with SITE_URL set to the public address before printing.
 
-    python -m playbook_site.handouts [--only ar] [--playbook onboarding-a-glam-partner] [--out handouts]
+    python -m playbook_site handouts [--only ar] [--playbook onboarding-a-glam-partner] [--out handouts]
 """
 
 from __future__ import annotations
@@ -87,7 +87,7 @@ def _print_all(site: Path, out: Path, work: list[tuple[str, str]], browser: Any)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="playbook_site.handouts", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m playbook_site handouts", description=__doc__.split("\n\n")[0])
     parser.add_argument("--only", action="append", help="a language to print (repeatable); default: all")
     parser.add_argument("--playbook", action="append", help="a playbook to print (repeatable); default: all")
     parser.add_argument("--site", type=Path, default=SITE)
@@ -118,6 +118,3 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Wrote {len(written)} PDFs in {args.out}/")
     return 0
 
-
-if __name__ == "__main__":
-    sys.exit(main())

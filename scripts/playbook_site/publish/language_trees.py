@@ -120,9 +120,12 @@ def write_404_pages(site_dir: Path, pages: dict[str, bytes], default_locale: str
         target.write_text(fix_404_page(content.decode("utf-8"), base_path, default_locale), encoding="utf-8")
 
 
-def write_explorer_cards(site_dir: Path, tree_prefix: str, cards_json: str) -> Path:
-    """<tree>case-studies/cards.json: the explorer's cards, fetched by explorer.js only when the reader filters or asks for all."""
-    path = site_dir / tree_prefix / "case-studies" / "cards.json"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(cards_json, encoding="utf-8")
-    return path
+def write_explorer_files(site_dir: Path, tree_prefix: str, files: dict[str, str]) -> list[Path]:
+    """<tree>case-studies/cards.json and summaries/: the explorer's data, fetched by explorer.js only when the reader filters or asks for all."""
+    written = []
+    for name, content in files.items():
+        path = site_dir / tree_prefix / "case-studies" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content, encoding="utf-8")
+        written.append(path)
+    return written

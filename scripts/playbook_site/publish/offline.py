@@ -1,6 +1,6 @@
 """`make offline`: one zip per language that works from file:// without network.
 
-    python -m playbook_site.offline [--only es] [--out DIR]
+    python -m playbook_site offline [--only es] [--out DIR]
 
 For each language this builds that language alone at the root of
 .build/offline/<lang>/ (`ONLY_LOCALE`, the same switch as `make serve ONLY=es`),
@@ -299,7 +299,7 @@ def offline_zip(locale: str, out: Path, work: Path = BUILD / "offline", root: Pa
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m playbook_site.offline", description="One zip per language that works from file:// without network.")
+    parser = argparse.ArgumentParser(prog="python -m playbook_site offline", description="One zip per language that works from file:// without network.")
     parser.add_argument("--only", action="append", metavar="LOCALE", help="build only this language (repeatable), e.g. --only es")
     parser.add_argument("--out", type=Path, default=OUT, help=f"folder for the zips (default: {OUT.relative_to(ROOT)}/)")
     args = parser.parse_args(argv)
@@ -321,6 +321,3 @@ def main(argv: list[str] | None = None) -> int:
     _stderr(f"done in {time.monotonic() - started:.0f} s")
     return 0
 
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,6 +1,6 @@
 """`make zim`: one Kiwix ZIM file per language, for reading offline in the Kiwix apps.
 
-    python -m playbook_site.zim [--only ar] [--out site-offline]
+    python -m playbook_site zim [--only ar] [--out site-offline]
 
 Each language is built alone and fixed for offline reading exactly as for
 `make offline` (offline.py: a one-language build at the root of the tree, every
@@ -214,7 +214,7 @@ def zim_file(site: Path, language: Language, description: str, out: Path, date: 
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m playbook_site.zim", description="One Kiwix ZIM file per language.")
+    parser = argparse.ArgumentParser(prog="python -m playbook_site zim", description="One Kiwix ZIM file per language.")
     parser.add_argument("--only", action="append", metavar="LOCALE", help="this language only (repeatable), e.g. --only ar")
     parser.add_argument("--out", type=Path, default=OUT, help=f"folder for the ZIM files (default: {OUT.relative_to(ROOT)}/)")
     args = parser.parse_args(argv)
@@ -245,6 +245,3 @@ def main(argv: list[str] | None = None) -> int:
     _stderr(f"done in {time.monotonic() - started:.0f} s")
     return 0
 
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -311,6 +311,12 @@ def pattern_page(ctx: PageContext, pattern_id: str) -> Markup:
 # JavaScript. The page stays the same size as the data grows.
 EXPLORER_FIRST = 10
 EXPLORER_JSON = "cards.json"
+# cards.json holds what the filters need; the summaries, most of the bytes,
+# are in files of this many cards each (summaries/<n>.json, in the order of
+# cards.json), fetched for the cards the reader scrolls to, or all of them
+# when the reader filters by words.
+EXPLORER_SUMMARIES = "summaries"
+EXPLORER_SUMMARY_CHUNK = 100
 
 
 def _playbooks_of(cat: Catalogue) -> dict[str, list[str]]:
@@ -346,11 +352,13 @@ def explorer_cards(ctx: PageContext) -> list[dict[str, Any]]:
     return cards
 
 
-def explorer_cards_json(ctx: PageContext) -> str:
-    """case-studies/cards.json of one language tree: the cards as plain text that explorer.js puts in the page with textContent.
+def explorer_files(ctx: PageContext) -> dict[str, str]:
+    """The explorer's data files of one language tree, by path under case-studies/: the cards and their summaries.
 
+    Plain text, which explorer.js puts in the page with textContent.
     `ctx.page_url` must be the explorer page's, so that the links are relative to it.
     """
+    cards = explorer_cards(ctx)
     rows = [
         {
             "id": card["id"],
@@ -358,13 +366,20 @@ def explorer_cards_json(ctx: PageContext) -> str:
             "kind": card["kind"],
             "title": card["title"],
             "meta": " · ".join(m for m in card["meta"] if m),
-            "summary": card["summary"],
-            # Without the title and summary again: explorer.js adds them to the words it searches.
+            # Without the title and summary: explorer.js adds them to the words it searches.
             "filters": {**card["filters"], "text": " ".join(card["other_words"])},
         }
-        for card in explorer_cards(ctx)
+        for card in cards
     ]
-    return json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
+    files = {EXPLORER_JSON: _compact_json(rows)}
+    for start in range(0, len(cards), EXPLORER_SUMMARY_CHUNK):
+        chunk = [card["summary"] for card in cards[start:start + EXPLORER_SUMMARY_CHUNK]]
+        files[f"{EXPLORER_SUMMARIES}/{start // EXPLORER_SUMMARY_CHUNK}.json"] = _compact_json(chunk)
+    return files
+
+
+def _compact_json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def case_study_index(ctx: PageContext, first: int | None = EXPLORER_FIRST) -> Markup:
@@ -400,6 +415,8 @@ def case_study_index(ctx: PageContext, first: int | None = EXPLORER_FIRST) -> Ma
         count_template=template,
         count_text=count,
         cards_url=EXPLORER_JSON,
+        summaries_url=f"{EXPLORER_SUMMARIES}/",
+        summary_chunk=EXPLORER_SUMMARY_CHUNK,
         all_url=ctx.url("case_study", ALL_CASE_STUDIES),
         show_all=ctx.t("show_all_case_studies").replace("{total}", str(len(cards))),
         partner_pathways=partner_pathway_links(ctx),
