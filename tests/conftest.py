@@ -272,6 +272,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     before = session.config.stash.get(_CHECKOUT, None)
     after = checkout_state()
     if before is None or after is None:
+        session.config.stash[_WROTE] = []  # said in the summary: the check did not run
         return
     changed = sorted(path for path in before.keys() | after.keys() if before.get(path) != after.get(path))
     if changed:
@@ -281,6 +282,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
 def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
     changed = config.stash.get(_WROTE, None)
+    if changed == []:
+        terminalreporter.write_line("warning: `git status` failed, so the check that the tests left the checkout unchanged did not run", yellow=True)
     if changed:
         terminalreporter.write_sep("=", "the checkout changed during the run", red=True)
         terminalreporter.write_line("Tests must write only into temporary folders; these files of the checkout were added, changed or removed:", red=True)
