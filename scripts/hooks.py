@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -21,6 +20,7 @@ from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
 from mkdocs.utils import get_relative_url  # noqa: E402
 
+from playbook_site import layout  # noqa: E402
 from playbook_site.content import snapshot as build_state  # noqa: E402
 from playbook_site.publish import downloads  # noqa: E402
 from playbook_site.publish import feeds  # noqa: E402
@@ -86,7 +86,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files) -> str:
         html = link_terms(html, glossary_forms(ctx), ctx.url("glossary"))
     html = inert_title_attributes(html)
     if page.meta.get("data_page") != "sheet":
-        playbook = page.file.src_uri.split("/")[-1].split(".")[0] if page.file.src_uri.startswith("playbooks/") else None
+        playbook = layout.playbook_of(page.file.src_uri)
         html = html + str(print_footer(ctx, page_online_url(ctx, "playbook" if playbook else None, playbook)))  # str: Markup + str would escape the page
     if ctx.locale == ctx.catalogue.default_locale:
         return html
@@ -106,9 +106,9 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files) -> str:
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
     """Tell overrides/main.html where this page's language tree (and its search index) starts."""
     i18n = _i18n(config)
-    tree = site_output.tree(config.theme["language"], i18n.default_language)
-    context["pp_tree_base"] = get_relative_url(tree or ".", page.url).rstrip("/") + "/"
-    context["pp_site_root"] = get_relative_url(".", page.url).rstrip("/") + "/"
+    tree = layout.tree(config.theme["language"], i18n.default_language)
+    context["pp_tree_base"] = layout.relative_folder(tree, page.url)
+    context["pp_site_root"] = layout.relative_folder("", page.url)
     # MkDocs only calls the root index the homepage; each language tree has its own.
     context["pp_is_tree_home"] = page.url in (tree, "")
     return context
@@ -135,15 +135,15 @@ def on_post_build(config: MkDocsConfig) -> None:
     if engine == "lunr":
         site_output.split_search_index(site_dir, tuple(i18n.build_languages), i18n.default_language)
     site_output.copy_sitemaps(site_dir, tuple(i18n.build_languages), i18n.default_language)
-    site_output.write_404_pages(site_dir, _404_pages, i18n.default_language, urlsplit(config.site_url or "/").path)
+    site_output.write_404_pages(site_dir, _404_pages, i18n.default_language, config.site_url or "/")
     catalogue = build_state.current()
     site_url = config.site_url or "/"
     for locale in i18n.build_languages:
-        tree = site_output.tree(locale, i18n.default_language)
+        tree = layout.tree(locale, i18n.default_language)
         redirect_pages.write(site_dir, tree, redirect_pages.pages(catalogue, locale))
         feeds.write(site_dir, tree, catalogue, locale, site_url, _language_setting(config, locale, "site_name"), _language_setting(config, locale, "copyright"))
-        site_output.write_explorer_files(site_dir, tree, explorer_files(PageContext(catalogue, locale, f"{tree}case-studies/", root_locale=i18n.default_language, site_url=site_url)))
-    open_data.write(site_dir, catalogue, site_url if site_url.endswith("/") else site_url + "/", content_roots(config).schemas)
+        site_output.write_explorer_files(site_dir, tree, explorer_files(PageContext(catalogue, locale, layout.page_url("case_study", None, locale, i18n.default_language), root_locale=i18n.default_language, site_url=site_url)))
+    open_data.write(site_dir, catalogue, layout.site_base(site_url), content_roots(config).schemas)
     downloads.copy_into_site(config, site_dir)
     _404_pages.clear()
     if engine == "pagefind":  # last: it indexes the finished pages

@@ -12,6 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from playbook_site import layout  # noqa: E402
 from playbook_site.render import views  # noqa: E402
 from playbook_site.publish.engine import content_roots, page_context  # noqa: E402
 from playbook_site.render.views import PageContext  # noqa: E402
@@ -22,10 +23,10 @@ def define_env(env) -> None:
         return page_context(env.conf, env.page)
 
     def playbook_slug() -> str:
-        src = env.page.file.src_uri
-        if not src.startswith("playbooks/"):
-            raise ValueError(f"{src}: this macro only works inside a playbook")
-        return src.split("/")[-1].split(".")[0]
+        slug = layout.playbook_of(env.page.file.src_uri)
+        if slug is None:
+            raise ValueError(f"{env.page.file.src_uri}: this macro only works inside a playbook")
+        return slug
 
     # Generated pages (docs/case-studies/<id>.md, docs/patterns/<id>.md, docs/pathways/<id>.md)
     @env.macro

@@ -67,6 +67,9 @@ def test_spanish_search_returns_only_spanish_pages(page, real_site_url: str) -> 
     by_language = [path for path in search_requests(page) if path.endswith((".pf_meta", ".pf_index", ".pf_fragment", ".pagefind"))]
     assert by_language and all(re.search(r"/pagefind/(?:[a-z]+/)?(?:pagefind\.|wasm\.)?es[_.]", path) for path in by_language), by_language
     assert not [url for url in page.requests if url.endswith(("search_index.json", "sitemap.xml"))]
+    # search.js unmounted Material's search: the bundle looks for these and would fetch its lunr index.
+    assert page.evaluate("document.querySelectorAll('.md-search[data-md-component], .md-search [data-md-component], form[name=search]').length") == 0
+    assert page.evaluate("document.querySelector('.md-search[role=dialog]').getAttribute('aria-label')") == "Buscar"
     assert not [path for path in search_requests(page) if "worker" in path], "the search runs in the page (noWorker), without Pagefind's worker script"
     assert not page.problems, page.problems
     assert not external_requests(page, real_site_url)

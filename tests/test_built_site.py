@@ -6,7 +6,6 @@ import html as html_lib
 import json
 import re
 import shutil
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -14,7 +13,9 @@ import pytest
 from markupsafe import escape
 
 from playbook_site.content.catalogue import load_catalogue
+from playbook_site.publish import html_links
 from playbook_site.cli import build as cli_build
+from live_parts import live_parts
 from sites import BuildResult, assemble, site_url
 
 LOCALES = {"en": "", "es": "es/", "fr": "fr/", "ar": "ar/"}
@@ -30,41 +31,6 @@ def html_lang_and_dir(html: str) -> tuple[str, str]:
     direction = re.search(r"<body dir=\"([^\"]+)\"", html)
     assert lang and direction
     return lang.group(1), direction.group(1)
-
-
-class _Resources(HTMLParser):
-    """Every URL the browser would fetch by itself: scripts, styles, images, frames, icons."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.urls: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = dict(attrs)
-        if tag in ("script", "img", "iframe", "audio", "video", "source", "embed") and values.get("src"):
-            self.urls.append(values["src"] or "")
-        if tag == "link" and values.get("href") and (values.get("rel") or "") not in ("alternate", "canonical"):
-            self.urls.append(values["href"] or "")
-
-
-class _Attributes(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.attributes: list[tuple[str, str, str]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.attributes.extend((tag, name, value or "") for name, value in attrs)
-
-
-def live_attributes(html: str) -> list[tuple[str, str, str]]:
-    """Event handlers, and javascript:/data: URLs, as a browser would parse them."""
-    parser = _Attributes()
-    parser.feed(html)
-    return [
-        (tag, name, value)
-        for tag, name, value in parser.attributes
-        if name.startswith("on") or (name in ("href", "src", "action", "formaction", "xlink:href") and value.strip().lower().startswith(("javascript:", "data:")))
-    ]
 
 
 # -- the real site -------------------------------------------------------------------------
@@ -169,11 +135,11 @@ def test_lunr_index_is_not_published(real_site: BuildResult) -> None:
 @pytest.mark.parametrize("locale", LOCALES)
 def test_search_points_at_the_pagefind_bundle_and_mounts_no_lunr(real_site: BuildResult, locale: str) -> None:
     html = read(real_site.site, f"{LOCALES[locale]}playbooks/running-an-editatona/index.html")
-    bundle = re.search(r'data-pp-search="([^"]+)"', html).group(1)
+    bundle = re.search(r'<script src="[^"]*assets/search\.js" data-engine="pagefind"[^>]* data-bundle="([^"]+)"', html).group(1)
     assert (real_site.site / LOCALES[locale] / "playbooks/running-an-editatona" / bundle).resolve() == (real_site.site / "pagefind/pagefind.js").resolve()
     assert (real_site.site / "pagefind/pagefind.js").is_file()
-    # Material's bundle fetches its index only when a form is named "search", and mounts only data-md-component="search".
-    assert 'name="search"' not in html and 'data-md-component="search' not in html
+    # search.js unmounts Material's search before Material's bundle runs (the browser tests check that it did).
+    assert html.index("assets/search.js") < html.index("assets/javascripts/bundle.")
     assert '<link rel="alternate feed" type="application/atom+xml"' in html  # not rel="alternate": Material would fetch a sitemap beside it
 
 
@@ -226,9 +192,8 @@ def test_no_request_leaves_the_site(real_site: BuildResult) -> None:
     offenders = []
     for path in real_site.site.rglob("*"):
         if path.suffix == ".html":
-            parser = _Resources()
-            parser.feed(path.read_text(encoding="utf-8"))
-            offenders += [(str(path), url) for url in parser.urls if re.match(r"^(https?:)?//", url)]
+            loaded = [link.url for link in html_links.read(path).links if link.loaded]
+            offenders += [(str(path), url) for url in loaded if re.match(r"^(https?:)?//", url)]
         elif path.suffix == ".css":
             text = path.read_text(encoding="utf-8")
             offenders += [(str(path), url) for url in re.findall(r"url\(\s*['\"]?((?:https?:)?//[^)'\"]+)", text)]
@@ -247,7 +212,7 @@ def test_payloads_in_data_come_out_inert(mini_site: BuildResult) -> None:
         html = read(mini_site.site, f"{prefix}case-studies/payload-case/index.html")
         body = html.split('<article class="pp-entry', 1)[1].split("</article>", 1)[0]
         assert "<script" not in body and "<svg" not in body and "<img" not in body and "<iframe" not in body
-        assert not live_attributes(body), "a live handler or URL survived"
+        assert not live_parts(body), "a live handler or URL survived"
         assert "{{ 7*7 }}" in body and ">49<" not in body
         assert "{% endraw %}" in body
         assert str(mini_site.site.parent) not in body, "Jinja ran os.getcwd() at build time"

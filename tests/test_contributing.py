@@ -231,7 +231,7 @@ def test_hostile_texts_are_written_as_strings_that_validate(content: Path) -> No
     catalogue = catalogue_of(content)
     for number, title in enumerate(HOSTILE_TEXTS):
         case = catalogue.case_studies[f"hostile-{number}"]
-        assert case.title == Localized({"en": title})
+        assert case.title == Localized({"en": title}, "en")
         assert case.what_worked.values["en"] == (title,)
         assert case.further_reading[0].title == title
 

@@ -14,13 +14,12 @@ import re
 import shutil
 import subprocess
 import zipfile
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
 import yaml
-from playbook_site.publish import downloads
+from playbook_site.publish import downloads, html_links
 from playbook_site.publish import deploy as publish
 from sites import REPO
 
@@ -69,28 +68,9 @@ def published(pristine_content: Path, real_site, offline_copies, tmp_path_factor
     return root
 
 
-class _Links(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.in_article = False
-        self.links: list[tuple[str, bool]] = []  # (href, has download attribute)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = dict(attrs)
-        if tag == "article":
-            self.in_article = True
-        if tag == "a" and self.in_article and values.get("href"):
-            self.links.append((values["href"] or "", "download" in values))
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "article":
-            self.in_article = False
-
-
 def article_links(page: Path) -> list[tuple[str, bool]]:
-    parser = _Links()
-    parser.feed(page.read_text(encoding="utf-8"))
-    return parser.links
+    """(href, has a download attribute) of each link in the page's <article>."""
+    return [(link.url, link.download) for link in html_links.read(page).links if link.tag == "a" and link.in_article and link.url]
 
 
 def target_of(site: Path, page: Path, href: str) -> Path | None:

@@ -17,12 +17,12 @@ def write(path: Path, html: str) -> None:
 
 
 def test_every_internal_link_and_anchor_resolves(real_site: BuildResult) -> None:
-    problems = internal_link_problems(real_site.site, BASE_PATH)
+    problems = internal_link_problems(real_site.site, base=BASE_PATH)
     assert not problems, "\n".join(map(str, problems[:40]))
 
 
 def test_the_fixture_site_links_resolve_too(mini_site: BuildResult) -> None:
-    problems = internal_link_problems(mini_site.site, BASE_PATH)
+    problems = internal_link_problems(mini_site.site, base=BASE_PATH)
     assert not problems, "\n".join(map(str, problems[:40]))
 
 
@@ -30,9 +30,12 @@ def test_the_checker_finds_broken_pages_anchors_and_schemes(tmp_path: Path) -> N
     write(tmp_path / "index.html", '<h1 id="top">Home</h1><a href="ok/">ok</a><a href="ok/#step-2">anchor</a><a href="#top">self</a>')
     write(tmp_path / "ok" / "index.html", '<h2 id="step-2">Two</h2><a href="../missing/">gone</a><a href="../#nope">bad anchor</a>')
     write(tmp_path / "es" / "index.html", '<a href="../ok/#step-2">ok</a><a href="javascript:alert(1)">x</a><a href="https://example.org/">ext</a><a href="#">top</a>')
+    # A redirect page's target is a link too: its meta refresh and its canonical link.
+    write(tmp_path / "go" / "x" / "index.html", '<meta http-equiv="refresh" content="0; url=../../ok/#step-9"><link rel="canonical" href="../../ok/#step-2">')
     found = sorted(str(problem) for problem in internal_link_problems(tmp_path))
     assert found == [
         "/es/index.html: javascript:alert(1): 'javascript:' links are not allowed",
+        "/go/x/index.html: ../../ok/#step-9: no element with id 'step-9' on that page",
         "/ok/index.html: ../#nope: no element with id 'nope' on that page",
         "/ok/index.html: ../missing/: no such page or file",
     ]
@@ -43,7 +46,7 @@ def test_the_checker_follows_the_site_path(tmp_path: Path) -> None:
     """A site served under /playbooks/ links from the server root with that path in front."""
     write(tmp_path / "index.html", '<a href="/playbooks/ok/">ok</a><a href="/ok/">outside</a><a href="/playbooks/missing/">gone</a>')
     write(tmp_path / "ok" / "index.html", '<a href="../">up</a><a href="/playbooks/#x">no anchor</a>')
-    found = sorted(str(problem) for problem in internal_link_problems(tmp_path, "/playbooks/"))
+    found = sorted(str(problem) for problem in internal_link_problems(tmp_path, base="/playbooks/"))
     assert found == [
         "/index.html: /ok/: outside the site's path /playbooks/",
         "/index.html: /playbooks/missing/: no such page or file",

@@ -12,13 +12,13 @@ import os
 import re
 import zipfile
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
+from playbook_site.publish import html_links, link_check
 from playbook_site.publish import offline as offline_module
-from playbook_site.publish.offline import ZIP_NAME, offline_url, offline_zip
+from playbook_site.publish.offline import ZIP_NAME, offline_url, offline_zip, rewrite_html
 from sites import REPO
 
 LOCALES = ("en", "ar")
@@ -58,91 +58,39 @@ def offline(offline_copies, tmp_path_factory: pytest.TempPathFactory) -> dict[st
 # -- links, read from the unzipped files -------------------------------------------
 
 
-class _Links(HTMLParser):
-    """Every URL a page links to or loads: attributes, meta refresh, and the redirect script."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.urls: list[str] = []
-        self.lang: str | None = None
-        self._in_script = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = dict(attrs)
-        if tag == "html":
-            self.lang = values.get("lang")
-        for name in ("href", "src", "action", "poster", "data"):
-            if values.get(name) is not None:
-                self.urls.append(values[name] or "")
-        if values.get("srcset"):
-            self.urls += [item.strip().split(" ")[0] for item in (values["srcset"] or "").split(",")]
-        if tag == "meta" and (values.get("http-equiv") or "").lower() == "refresh":
-            self.urls.append(re.sub(r"^\d+;\s*url=", "", values.get("content") or "", flags=re.IGNORECASE))
-        self._in_script = tag == "script"
-
-    def handle_endtag(self, tag: str) -> None:
-        self._in_script = False
-
-    def handle_data(self, data: str) -> None:
-        if self._in_script:
-            self.urls += re.findall(r'location\.(?:replace|assign)\("([^"]*)"\)', data)
-
-
-def parse(page: Path) -> _Links:
-    parser = _Links()
-    parser.feed(page.read_text(encoding="utf-8"))
-    return parser
-
-
-def unresolved(page: Path, root: Path, urls: list[str]) -> list[str]:
-    """Relative URLs of `page` that do not name a file inside `root` (a folder does not count)."""
-    problems = []
-    for url in urls:
-        parts = urlsplit(url)
-        if parts.scheme or parts.netloc:
-            continue
-        if url.startswith("/"):
-            problems.append(f"{url} (absolute path)")
-            continue
-        if not parts.path:
-            continue  # '#a' or '?q=1' on the same page
-        target = (page.parent / unquote(parts.path)).resolve()
-        if not target.is_relative_to(root.resolve()):
-            problems.append(f"{url} (outside the zip)")
-        elif not target.is_file():
-            problems.append(f"{url} ({'a folder' if target.is_dir() else 'missing'})")
-    return problems
-
-
 @pytest.mark.parametrize("locale", LOCALES)
 def test_every_link_and_asset_names_a_file_in_the_zip(offline: dict[str, Unzipped], locale: str) -> None:
     root = offline[locale].root
     pages = sorted(root.rglob("*.html"))
     assert len(pages) > 50, "too few pages: the build did not produce the site"
-    problems, checked = [], 0
-    for page in pages:
-        urls = parse(page).urls
-        checked += len(urls)
-        problems += [f"{page.relative_to(root).as_posix()}: {problem}" for problem in unresolved(page, root, urls)]
-    assert checked > 1000
-    assert not problems, "\n".join(problems[:40])
+    assert sum(len(html_links.read(page).links) for page in pages) > 1000
+    problems = link_check.internal_link_problems(root, offline=True)
+    assert not problems, "\n".join(map(str, problems[:40]))
     # The redirect pages (short links) were rewritten too, in all three places.
     short_link = (root / "go" / "glam" / "index.html").read_text(encoding="utf-8")
     assert 'url=../../playbooks/onboarding-a-glam-partner/index.html"' in short_link, short_link
-    assert 'location.replace("../../playbooks/onboarding-a-glam-partner/index.html")' in short_link, short_link
+    assert '<link rel="canonical" href="../../playbooks/onboarding-a-glam-partner/index.html">' in short_link, short_link  # location.replace reads it
     assert not (root / "404.html").exists() and not (root / "sitemap.xml").exists()
     # Material fetches a sitemap.xml beside each alternate link, which file:// refuses.
     assert not [page for page in pages if '<link rel="alternate"' in page.read_text(encoding="utf-8")]
 
 
-def test_link_check_notices_a_folder_link(offline: dict[str, Unzipped]) -> None:
-    """The check above can fail: a folder link, as the online site writes it, is reported."""
-    root = offline["en"].root
-    page = root / "playbooks" / "index.html"
-    assert unresolved(page, root, ["../glossary/", "../glossary/#glam", "..", "../glossary/index.html#glam", "#top"]) == [
-        "../glossary/ (a folder)",
-        "../glossary/#glam (a folder)",
-        ".. (a folder)",
+def test_link_check_notices_a_folder_link(tmp_path: Path) -> None:
+    """The check above can fail: a folder link, as the online site writes it, is reported, and so are absolute paths."""
+    (tmp_path / "glossary").mkdir()
+    (tmp_path / "glossary" / "index.html").write_text('<h2 id="glam">GLAM</h2>', encoding="utf-8")
+    links = ["glossary/", "glossary/#glam", ".", "glossary/index.html#glam", "glossary/index.html#none", "/glossary/index.html", "../x.html", "#top"]
+    (tmp_path / "index.html").write_text("".join(f'<a href="{url}">x</a>' for url in links) + '<meta http-equiv="refresh" content="0; url=glossary/">', encoding="utf-8")
+    found = [(problem.url, problem.reason.split(",")[0]) for problem in link_check.internal_link_problems(tmp_path, offline=True)]
+    assert found == [
+        ("glossary/", "a folder"),
+        ("glossary/#glam", "a folder"),
+        (".", "a folder"),
+        ("glossary/index.html#none", "no element with id 'none' on that page"),
+        ("/glossary/index.html", "an absolute path"),
+        ("../x.html", "outside the copy"),
+        ("#top", "no element with id 'top' on that page"),
+        ("glossary/", "a folder"),
     ]
 
 
@@ -191,7 +139,7 @@ def test_search_index_is_this_language_only(offline: dict[str, Unzipped], locale
         target = root / doc["location"].split("#")[0]
         assert target.is_file(), f"search entry {doc['location']!r} leads to no file"
         if target not in languages:
-            languages[target] = parse(target).lang
+            languages[target] = html_links.read(target).lang
         assert languages[target] == locale, f"search entry {doc['location']!r} is a {languages[target]} page"
     home = next(doc for doc in index["docs"] if doc["location"] == "index.html")
     assert home["title"] == SITE_NAMES[locale]
@@ -203,7 +151,7 @@ def test_search_index_is_this_language_only(offline: dict[str, Unzipped], locale
     # Only this language's tree is in the zip: no /es/, /fr/, /ar/ folders, every page in this language.
     assert not [path.name for path in root.iterdir() if path.is_dir() and path.name in ("en", "es", "fr", "ar")]
     material_pages = [page for page in root.rglob("*.html") if 'id="__config"' in page.read_text(encoding="utf-8")]
-    assert {parse(page).lang for page in material_pages} == {locale}
+    assert {html_links.read(page).lang for page in material_pages} == {locale}
     # No language menu: its links could not work inside a one-language zip.
     assert not any('class="md-select__link"' in page.read_text(encoding="utf-8") for page in material_pages)
 
@@ -260,3 +208,16 @@ def test_offline_explorer_holds_every_card(offline: dict[str, Unzipped], locale:
     cards = set(re.findall(r'<li class="pp-card" id="([^"]+)"', html))
     assert cards == set(load_catalogue().case_studies)
     assert "data-pp-more" not in html, "no 'Show all' button when every card is there"
+
+
+def test_rewrite_html_changes_only_the_folder_links(tmp_path: Path) -> None:
+    """Tags are read with a parser: a '>' or a link inside an attribute value is text, and the rest stays byte for byte."""
+    (tmp_path / "x").mkdir()
+    html = (
+        '<head>\n  <link rel="alternate feed" href="feed.xml">\n  <meta http-equiv="refresh" content="0; url=x/#a">\n</head>\n'
+        '<p title="a > b href=&quot;x/&quot;">keep <a href=\'x/?a=1&amp;b=2\' data-x="y/">x</a> <a href="x/page.html">p</a></p>'
+    )
+    assert rewrite_html(html, tmp_path) == (
+        '<head>\n  \n  <meta http-equiv="refresh" content="0; url=x/index.html#a">\n</head>\n'
+        '<p title="a > b href=&quot;x/&quot;">keep <a href="x/index.html?a=1&amp;b=2" data-x="y/">x</a> <a href="x/page.html">p</a></p>'
+    )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+import material
 from playbook_site.languages import _ConfigLoader
 from sites import REPO, assemble, build
 import yaml
@@ -59,3 +61,19 @@ def test_generated_pages_are_written_only_when_changed(tmp_path: Path) -> None:
     stale.write_text("old", encoding="utf-8")
     assert materialise(catalogue, roots.docs) == 1 and not stale.exists()
     assert (roots.docs / "case-studies" / "index.md").exists()
+
+
+def test_material_is_extended_not_copied() -> None:
+    """A copied Material template or a hashed Material file name breaks silently on Material's next release."""
+    theirs = Path(material.__file__).parent / "templates"
+    ours = REPO / "overrides"
+    copied = [path.relative_to(ours).as_posix() for path in ours.rglob("*.html") if path.name != "main.html" and (theirs / path.relative_to(ours)).exists()]
+    assert not copied, f"copies of Material's templates: {copied}; extend its blocks in overrides/main.html instead"
+    hashed = [(path.name, name) for path in ours.rglob("*.html") for name in re.findall(r"[\w-]+\.[0-9a-f]{8}\.min\.(?:js|css)", path.read_text(encoding="utf-8"))]
+    assert not hashed, hashed
+    main = (ours / "main.html").read_text(encoding="utf-8")
+    base = (theirs / "base.html").read_text(encoding="utf-8")
+    for block in re.findall(r"{%\s*block (\w+)\s*%}", main):
+        body = main.split(f"{{% block {block} %}}", 1)[1].split("{% endblock %}", 1)[0]
+        empty_in_material = f"{{% block {block} %}}{{% endblock %}}" in base
+        assert "super()" in body or empty_in_material, f"block {block} replaces Material's instead of extending it"

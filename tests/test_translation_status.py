@@ -23,8 +23,8 @@ def test_fingerprint_follows_the_english_only() -> None:
     entry = {"id": "x", "title": {"en": "Hello", "es": "Hola"}, "years": [2018], "what_worked": {"en": ["a", "b"], "fr": ["c"]}}
     same = {"id": "x", "title": {"en": "Hello", "es": "Hola, otra"}, "years": [2019], "what_worked": {"en": ["a", "b"]}}
     changed = {"id": "x", "title": {"en": "Hello!", "es": "Hola"}, "years": [2018], "what_worked": {"en": ["a", "b"]}}
-    assert ts.entry_fingerprint(entry) == ts.entry_fingerprint(same)
-    assert ts.entry_fingerprint(entry) != ts.entry_fingerprint(changed)
+    assert ts.entry_fingerprint(entry, "en") == ts.entry_fingerprint(same, "en")
+    assert ts.entry_fingerprint(entry, "en") != ts.entry_fingerprint(changed, "en")
 
 
 def test_each_state(content: Path) -> None:

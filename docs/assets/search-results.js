@@ -1,12 +1,14 @@
 // Site search with Pagefind, in Material's own search box and result list.
 // docs/assets/search.js imports this module the first time the reader opens
-// search, and calls start(). Pagefind then loads the index of the page's
+// search, and calls start() with the addresses of Pagefind's bundle and of
+// the site's root. Pagefind then loads the index of the page's
 // language only (it reads <html lang>), in the small chunks each query
 // needs. Result counts and messages are Material's strings, already in the
-// reader's language (the page's __config). The markup comes from
-// overrides/partials/search.html; scripts/playbook_site/search_index.py
+// reader's language (the page's __config). The markup is Material's search
+// box (partials/search.html), which search.js unmounts from Material's own
+// search; scripts/playbook_site/publish/search_index.py
 // builds the index. Result text is set as text, never as HTML.
-export function start(root, toggle) {
+export function start(root, toggle, bundleUrl, siteRootUrl) {
   var form = root.querySelector(".md-search__form");
   var input = root.querySelector(".md-search__input");
   var meta = root.querySelector(".md-search-result__meta");
@@ -20,8 +22,8 @@ export function start(root, toggle) {
 
   function load() {
     if (!loading) {
-      var bundle = new URL(root.getAttribute("data-pp-search"), document.baseURI).href;
-      var siteRoot = new URL(root.getAttribute("data-pp-site-root"), document.baseURI).pathname;
+      var bundle = new URL(bundleUrl, document.baseURI).href;
+      var siteRoot = new URL(siteRootUrl, document.baseURI).pathname;
       loading = import(bundle).then(function (pagefind) {
         // noWorker: the search runs in the page, which saves downloading
         // pagefind-worker.js (11 KB gzipped) on the first search.

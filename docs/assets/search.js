@@ -1,19 +1,36 @@
-// Opens site search on first use. This is all of search that a page loads:
-// when the reader opens search (a click or tap on the search box or button,
-// or the "/", "s" or "f" key), it imports search-results.js, which loads
-// Pagefind and shows the results (see there).
+// Site search on Material's search box; loaded before Material's bundle
+// (overrides/main.html, block `config`, says what and why). Pagefind: opens
+// on first use (search box, button, "/", "s", "f"), importing search-results.js.
 (function () {
   "use strict";
-  var root = document.querySelector("[data-pp-search]");
+  var data = document.currentScript.dataset;
+  var root = document.querySelector(".md-search");
   var toggle = document.getElementById("__search");
   if (!root || !toggle) return;
+  root.setAttribute("aria-label", data.label);
+
+  if (data.engine !== "pagefind") {
+    var config = document.getElementById("__config");
+    var settings = JSON.parse(config.textContent);
+    settings.base = data.treeBase;
+    config.textContent = JSON.stringify(settings);
+    return;
+  }
+
+  [root].concat(Array.prototype.slice.call(root.querySelectorAll("[data-md-component]"))).forEach(function (element) {
+    element.removeAttribute("data-md-component");
+  });
+  root.querySelector(".md-search__form").removeAttribute("name");
+  var meta = root.querySelector(".md-search-result__meta");
+  meta.setAttribute("role", "status");
+  meta.textContent = data.placeholder;
   var input = root.querySelector(".md-search__input");
   var started = null;
 
   function start() {
     if (!started) {
-      started = import(new URL(root.getAttribute("data-pp-search-results"), document.baseURI).href)
-        .then(function (results) { results.start(root, toggle); });
+      started = import(new URL(data.results, document.baseURI).href)
+        .then(function (results) { results.start(root, toggle, data.bundle, data.siteRoot); });
     }
   }
 

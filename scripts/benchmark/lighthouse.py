@@ -18,6 +18,7 @@ import subprocess
 from pathlib import Path
 
 from playbook_site import languages
+from playbook_site.layout import page_url
 
 from .report import Measure, Section
 from .workspace import Context, playbook_slug, progress, serve_folder
@@ -106,7 +107,7 @@ def run(ctx: Context) -> Section:
             for locale in dict.fromkeys((default, "ar")):
                 if locale not in [language.locale for language in site_languages]:
                     continue
-                page = f"{'' if locale == default else locale + '/'}playbooks/{slug}/"
+                page = page_url("playbook", slug, locale, default)
                 runs = []
                 for number in range(ctx.repeat):
                     progress(f"lighthouse: mobile run {number + 1}/{ctx.repeat} on /{page}")

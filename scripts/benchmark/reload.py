@@ -20,6 +20,8 @@ import urllib.request
 import uuid
 from pathlib import Path
 
+from playbook_site.layout import section_path
+
 from .report import Measure, Section
 from .workspace import (
     Context,
@@ -136,8 +138,8 @@ def _measure(ctx: Context, only: str | None) -> tuple[list[Measure], dict]:
     slug = playbook_slug(repo)
     case_path = min((repo / "data" / "case_studies").glob("*.yml"))
     case_id = case_path.stem
-    playbook_page = f"playbooks/{slug}/"
-    case_page = f"case-studies/{case_id}/"
+    playbook_page = section_path("playbook", slug)
+    case_page = section_path("case_study", case_id)
     progress(f"reload ({label}): starting mkdocs serve and waiting for the first build")
     server = DevServer(repo, only)
     try:

@@ -22,6 +22,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from playbook_site import languages
+from playbook_site.layout import page_url
 
 from .report import Measure, Section
 from .synthetic import read_template, write_synthetic
@@ -144,18 +145,13 @@ def measure_filters(browser, base: str, page_path: str, word: str) -> dict:
     return results
 
 
-def _tree(locale: str, default: str) -> str:
-    return "" if locale == default else f"{locale}/"
-
-
 def pages_to_measure(source: Path, locales: tuple[str, ...], default: str) -> list[tuple[str, str, str]]:
     """(locale, kind, path) of a playbook, a case study and the explorer, in English and Arabic."""
     slug = playbook_slug(source)
     case = sorted(path.stem for path in (source / "data" / "case_studies").glob("*.yml") if not path.stem.startswith("synthetic-"))[0]
     found = []
     for locale in dict.fromkeys((default, "ar" if "ar" in locales else locales[-1])):
-        tree = _tree(locale, default)
-        found += [(locale, "playbook", f"{tree}playbooks/{slug}/"), (locale, "case study", f"{tree}case-studies/{case}/"), (locale, "explorer", f"{tree}case-studies/")]
+        found += [(locale, "playbook", page_url("playbook", slug, locale, default)), (locale, "case study", page_url("case_study", case, locale, default)), (locale, "explorer", page_url("case_study", None, locale, default))]
     return found
 
 

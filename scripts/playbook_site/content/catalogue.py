@@ -12,10 +12,11 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 
 from .. import languages as site_languages
+from .. import layout
+from ..layout import ALL_CASE_STUDIES
 from . import place_names
 from .place_names import known_countries, known_language
 from .models import (
-    ALL_CASE_STUDIES,
     CaseStudy,
     Citation,
     Catalogue,
@@ -37,7 +38,7 @@ from .playbook_checks import heading_id_problems, heading_titles, headings_witho
 from ..paths import DATA, DOCS, MKDOCS_YML, PLAYBOOKS, relative
 from ..problems import DataError, Problem, did_you_mean
 from .schema import schema_problems, translation_maps
-from .translations import RECORDS_FILE
+from .translations import RECORDS_FILE, AlreadyRead
 from .translations import matrix as translation_matrix
 from .yaml_source import YamlDocument, load_yaml, parse_yaml_text, read_text_file
 
@@ -186,7 +187,8 @@ class _Loader:
             raise DataError(self.problems)
         reviewed = {locale: frozenset(pages) for locale, pages in (reviews_doc.data or {}).items()}
         records = {key: dict(value or {}) for key, value in ((records_doc.data or {}) if records_doc else {}).items()}
-        translation_states = {source.page: states for source, states in translation_matrix(self.roots, self.locales, self.default_locale, reviewed, records) if source.page}
+        already_read = AlreadyRead(self._markdown, {doc.path: doc.data for doc in case_docs + pattern_docs})
+        translation_states = {source.page: states for source, states in translation_matrix(self.roots, self.locales, self.default_locale, reviewed, records, already_read) if source.page}
         return Catalogue(
             locales=self.locales,
             default_locale=self.default_locale,
@@ -363,7 +365,7 @@ class _Loader:
                     continue
                 titles[locale] = title
             meta = meta_doc.data if meta_doc else {"patterns": [], "case_studies": [], "sources": []}
-            playbook = Playbook(slug, titles, tuple(meta["patterns"]), tuple(meta["case_studies"]), tuple(meta["sources"]), dict(files), meta.get("short_link"), headings, dict(meta.get("step_minutes", {})))
+            playbook = Playbook(slug, titles, tuple(meta["patterns"]), tuple(meta["case_studies"]), tuple(meta["sources"]), dict(files), self.default_locale, meta.get("short_link"), headings, dict(meta.get("step_minutes", {})))
             playbooks[slug] = (playbook, meta_doc)
         return playbooks
 
@@ -561,19 +563,18 @@ class _Loader:
 
     def _site_page_exists(self, path: str, refs: "_References") -> bool:
         """Is `path` (like patterns/start-with-a-pilot/) a page of every language tree?"""
-        parts = path.strip("/").split("/")
-        sections = {"playbooks": refs.playbooks, "patterns": refs.patterns, "case-studies": refs.case_studies, "pathways": refs.pathways}
-        if len(parts) == 2 and parts[0] in sections:
-            return parts[1] in sections[parts[0]]
-        page = "/".join(parts) or "index"
+        entry = layout.section_of(path)
+        entries = {"playbook": refs.playbooks, "pattern": refs.patterns, "case_study": refs.case_studies, "pathway": refs.pathways, "sheet": refs.playbooks}
+        if entry is not None:
+            return entry[1] in entries[entry[0]]
+        page = path.strip("/") or "index"
         return self._docs_page_titles(page) is not None or self._docs_page_titles(f"{page}/index") is not None
 
     def _docs_page_titles(self, page: str) -> dict[str, str] | None:
         """The `# ` title of docs/<page>.md in each language that has the page."""
         titles = {}
         for locale in self.locales:
-            suffix = "" if locale == self.default_locale else f".{locale}"
-            path = self.roots.docs / f"{page}{suffix}.md"
+            path = self.roots.docs / f"{page}{layout.source_suffix(locale, self.default_locale)}.md"
             if path.is_file():
                 text, problems = read_text_file(path)
                 if text is None:

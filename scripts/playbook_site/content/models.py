@@ -13,9 +13,6 @@ from typing import Generic, Mapping, TypeVar
 
 T = TypeVar("T")
 
-# /case-studies/all/ lists every case study, so no case study may have this id.
-ALL_CASE_STUDIES = "all"
-
 
 @dataclass(frozen=True)
 class Localized(Generic[T]):
@@ -26,7 +23,7 @@ class Localized(Generic[T]):
     """
 
     values: Mapping[str, T]
-    original: str = "en"
+    original: str
 
     def get(self, locale: str, fallback: str | None = None) -> tuple[T, str]:
         """The value in `locale`, else in `fallback` if given and present, else in the original; with the locale used."""
@@ -118,7 +115,7 @@ class CaseStudy:
     license: str
     added: str
     path: Path
-    original_language: str = "en"
+    original_language: str
 
 
 @dataclass(frozen=True)
@@ -144,12 +141,12 @@ class Pattern:
     sources: tuple[Citation, ...]
     added: str
     path: Path
-    original_language: str = "en"
+    original_language: str
 
 
 @dataclass(frozen=True)
 class Playbook:
-    """playbooks/<slug>.md and its translations; links come from the English front matter."""
+    """playbooks/<slug>.md and its translations; links come from the front matter of the original (default language)."""
 
     slug: str
     titles: Mapping[str, str]
@@ -157,6 +154,7 @@ class Playbook:
     case_studies: tuple[str, ...]
     sources: tuple[str, ...]
     files: Mapping[str, Path]
+    original: str  # the language of playbooks/<slug>.md: the site's default
     short_link: str | None = None
     # Section titles by language and heading id: {"es": {"step-3": "3. Explica ..."}}
     headings: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
@@ -165,7 +163,7 @@ class Playbook:
 
     def step_ids(self) -> list[str]:
         """The `step-<n>` heading ids, in order."""
-        return [heading for heading in self.headings.get("en", {}) if re.fullmatch(r"step-\d+", heading)]
+        return [heading for heading in self.headings.get(self.original, {}) if re.fullmatch(r"step-\d+", heading)]
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 from typing import Iterable, Mapping
 
+from .. import layout
 from ..paths import relative
 from ..problems import Problem, did_you_mean
 
@@ -74,7 +75,7 @@ def heading_id_problems(original: Path, original_text: str, translation: Path, t
 
 # The macros a playbook may call; anything else between {{ }} or {% %} is refused,
 # because mkdocs-macros runs a playbook through Jinja, which can reach Python.
-PLAYBOOK_MACROS = frozenset({"cite", "related_patterns", "related_case_studies", "playbook_sources", "pattern_card", "case_study_card", "case_studies"})
+PLAYBOOK_MACROS = layout.PLAYBOOK_MACROS
 JINJA_OPEN = re.compile(r"\{\{|\{%|\{#(?!#|[A-Za-z0-9_-]+\})")
 ALLOWED_CALL = re.compile(r"\{\{\s*([a-z_]+)\((?:[^{}()]|\([^{}()]*\))*\)\s*\}\}")
 JINJA_COMMENT = re.compile(r"\{##.*?##\}", re.DOTALL)

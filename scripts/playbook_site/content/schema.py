@@ -77,8 +77,8 @@ def _to_problem(document: YamlDocument, error: ValidationError) -> Problem:
     hint = _hint(error)
     keyword = error.validator
     instance: Any = error.instance
-    if "propertyNames" in error.absolute_schema_path and keyword != "propertyNames":
-        # A key's name failed its pattern: point at the key itself, not at its map.
+    if keyword == "propertyNames" or "propertyNames" in error.absolute_schema_path:
+        # A key's name failed (its pattern): point at the key itself, not at its map.
         return document.problem(path + (instance,), f"'{_shorten(instance)}' is not an allowed key", hint, at_key=True)
     if keyword == "required":
         missing = _quoted_name(error.message)
@@ -88,20 +88,13 @@ def _to_problem(document: YamlDocument, error: ValidationError) -> Problem:
         unknown = [key for key in instance if key not in allowed] if isinstance(instance, dict) else []
         name = unknown[0] if unknown else "?"
         return document.problem(path + (name,), f"unknown field '{visible(name)}'", did_you_mean(name, allowed) if allowed else "remove it", at_key=True)
-    if keyword == "propertyNames":
-        # The error is raised for the key's name; point at the key itself, not its map.
-        return document.problem(path + (instance,), f"'{_shorten(instance)}' is not an allowed key", hint, at_key=True)
     if keyword == "type":
         expected = error.validator_value
         expected = expected if isinstance(expected, list) else [expected]
         wanted = " or ".join(TYPE_NAMES.get(name, name) for name in expected)
         got = _describe(instance)
-        extra = ""
-        if "string" in expected and isinstance(instance, bool):
-            extra = "put it in quotes"
-        elif "string" in expected and isinstance(instance, (int, float)):
-            extra = "put it in quotes"
-        return document.problem(path, f"expected {wanted}, found {got}", extra or hint)
+        quotes = "string" in expected and isinstance(instance, (bool, int, float))
+        return document.problem(path, f"expected {wanted}, found {got}", "put it in quotes" if quotes else hint)
     if keyword == "enum":
         return document.problem(path, f"'{instance}' is not allowed here", hint or did_you_mean(instance, [str(choice) for choice in error.validator_value]))
     if keyword == "pattern":

@@ -33,7 +33,7 @@ def schema_description_translations(schema_dir: Path) -> dict[str, dict[str, dic
     return document.data or {}
 
 
-def localized_schema_fields(schema_dir: Path, schema_name: str, locale: str, default_locale: str = "en") -> list[tuple[str, str, str | None, bool]]:
+def localized_schema_fields(schema_dir: Path, schema_name: str, locale: str, default_locale: str) -> list[tuple[str, str, str | None, bool]]:
     """(field, description, lang, required): the description in `locale` where translated, else the schema's own (English), with its lang."""
     translations = schema_description_translations(schema_dir).get(schema_name, {})
     fields = []

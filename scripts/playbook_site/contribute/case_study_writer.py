@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 
+from .. import languages as site_languages
 from ..content import place_names
 from ..content.catalogue import ContentRoots, load_catalogue
 from .issue_forms import Message, option_text
@@ -54,7 +55,7 @@ class AnswerError(ValueError):
         self.message = Message(key, **values)
         super().__init__(key)
 
-    def text(self, locale: str = "en") -> str:
+    def text(self, locale: str | None = None) -> str:
         return self.message.text(locale)
 
     def __str__(self) -> str:
@@ -75,9 +76,10 @@ class Choices:
     countries: frozenset[str]
     first_year: int
     last_year: int
+    locale: str  # the language of the labels, and of the answers
+    locales: tuple[str, ...]  # the site's languages, in which names of places are understood
+    default_locale: str  # the site's default language: an entry written in another one says so (original_language)
     roles: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # role of other participants -> its names in every language
-    locale: str = "en"  # the language of the labels, and of the answers
-    locales: tuple[str, ...] = ("en",)  # the site's languages, in which names of places are understood
 
 
 def roots_for(root: Path) -> ContentRoots:
@@ -107,6 +109,7 @@ def load_choices(root: Path, locale: str | None = None) -> Choices:
         roles=roles,
         locale=en,
         locales=catalogue.locales,
+        default_locale=catalogue.default_locale,
     )
 
 
@@ -320,11 +323,11 @@ def not_one_of(value: str, options: Mapping[str, str]) -> AnswerError:
 # -- writing the file --------------------------------------------------------
 
 
-def case_study_data(answers: Mapping[str, Any], today: datetime.date | None = None) -> dict[str, Any]:
+def case_study_data(answers: Mapping[str, Any], default_locale: str, today: datetime.date | None = None) -> dict[str, Any]:
     """The file's content, in the template's field order; empty optional answers are left out."""
-    language = answers.get("language") or "en"
+    language = answers.get("language") or default_locale
     data: dict[str, Any] = {"id": answers["id"]}
-    if language != "en":
+    if language != default_locale:
         data["original_language"] = language
     data |= {
         "title": {language: answers["title"]},
@@ -417,7 +420,7 @@ def _with_comment(line: str, comment: str | None) -> str:
 def render_case_study(answers: Mapping[str, Any], root: Path, today: datetime.date | None = None) -> str:
     """The text of data/case_studies/<id>.yml for `answers`, with the template's comments."""
     template = _read_template(root / TEMPLATE)
-    data = case_study_data(answers, today)
+    data = case_study_data(answers, site_languages.default_locale(root / "mkdocs.yml"), today)
     out = [template.schema_line, "#", *INTRO, *template.notes, ""]
     for key in [*template.blocks, *[k for k in data if k not in template.blocks]]:
         if key not in data:

@@ -21,6 +21,7 @@ from typing import Any, Mapping
 
 import yaml
 
+from .. import languages
 from ..paths import ROOT
 
 FORMS_DATA = Path("data") / "forms.yml"
@@ -38,9 +39,10 @@ class Message:
         self.key = key
         self.values = values
 
-    def text(self, locale: str = "en", root: Path = ROOT) -> str:
+    def text(self, locale: str | None = None, root: Path = ROOT) -> str:
+        """The message in `locale`, else in the site's default language (also when no locale is given)."""
         templates = forms_data(root)["messages"][self.key]
-        template = templates.get(locale) or templates["en"]
+        template = _pick(templates, locale, root)
         rendered = {name: value.text(locale, root) if isinstance(value, Message) else str(value) for name, value in self.values.items()}
         for name, value in rendered.items():
             template = template.replace("{" + name + "}", value)
@@ -85,30 +87,36 @@ def option_text(key: str, label: str) -> str:
     return f"{label} ({key})"
 
 
-def _pick(texts: Mapping[str, str], locale: str) -> str:
-    return texts.get(locale) or texts["en"]
+def _default_locale(root: Path) -> str:
+    """The site's default language, from the mkdocs.yml of the checkout at `root` (else this repository's)."""
+    config = root / "mkdocs.yml"
+    return languages.default_locale(config if config.is_file() else ROOT / "mkdocs.yml")
+
+
+def _pick(texts: Mapping[str, str], locale: str | None, root: Path = ROOT) -> str:
+    return (texts.get(locale) if locale else None) or texts[_default_locale(root)]
 
 
 def form(kind: str, locale: str, options: FormOptions, root: Path = ROOT) -> dict[str, Any]:
     """The issue form of `kind` in `locale`, as GitHub reads it."""
     spec = forms_data(root)[kind]
-    body: list[dict[str, Any]] = [{"type": "markdown", "attributes": {"value": _pick(spec["intro"], locale) + "\n"}}]
+    body: list[dict[str, Any]] = [{"type": "markdown", "attributes": {"value": _pick(spec["intro"], locale, root) + "\n"}}]
     for field in spec["fields"]:
-        attributes: dict[str, Any] = {"label": _pick(field["label"], locale)}
+        attributes: dict[str, Any] = {"label": _pick(field["label"], locale, root)}
         if "description" in field:
-            attributes["description"] = _pick(field["description"], locale)
+            attributes["description"] = _pick(field["description"], locale, root)
         if "placeholder" in field:
-            attributes["placeholder"] = _pick(field["placeholder"], locale)
+            attributes["placeholder"] = _pick(field["placeholder"], locale, root)
         element: dict[str, Any] = {"type": field["type"], "id": field["id"], "attributes": attributes}
         if field["type"] == "dropdown":
             attributes["multiple"] = bool(field.get("multiple", False))
             attributes["options"] = [option_text(key, label) for key, label in options.by_name[field["options"]].items()]
         if field["type"] == "checkboxes":
-            attributes["options"] = [{"label": _pick(box, locale), "required": True} for box in field["boxes"]]
+            attributes["options"] = [{"label": _pick(box, locale, root), "required": True} for box in field["boxes"]]
         else:
             element["validations"] = {"required": bool(field.get("required", False))}
         body.append(element)
-    return {"name": _pick(spec["name"], locale), "description": _pick(spec["description"], locale), "title": _pick(spec["title"], locale), "labels": list(spec["labels"]), "body": body}
+    return {"name": _pick(spec["name"], locale, root), "description": _pick(spec["description"], locale, root), "title": _pick(spec["title"], locale, root), "labels": list(spec["labels"]), "body": body}
 
 
 HEADER = """\
@@ -133,8 +141,6 @@ def form_text(kind: str, locale: str, options: FormOptions, root: Path = ROOT) -
 def all_forms(root: Path = ROOT) -> dict[Path, str]:
     """Every form file of every kind and language, with its text."""
     from .case_study_writer import load_choices  # the choices come from the validated data
-
-    from .. import languages
 
     locales = languages.locales(root / "mkdocs.yml")
     default = languages.default_locale(root / "mkdocs.yml")

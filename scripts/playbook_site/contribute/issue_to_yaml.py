@@ -149,7 +149,7 @@ def unticked(field: FormField, answer: str | None) -> list[str]:
 class _Answers:
     """Reads each question's answer once, collecting every problem under its label, in the form's language."""
 
-    def __init__(self, body: str, fields: list[FormField], required: tuple[str, ...], locale: str = "en"):
+    def __init__(self, body: str, fields: list[FormField], required: tuple[str, ...], locale: str):
         self.fields = {field.id: field for field in fields}
         self.raw = sections(body, fields)
         self.required = required

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Callable, Mapping, TextIO, TypeVar
 
 from . import case_study_writer as writer
+from .. import layout
 from ..content import place_names
 from ..paths import ROOT
 from ..problems import DataError
@@ -205,7 +206,7 @@ def next_steps(q: Questions, relative: str, case_id: str) -> None:
     q.say("What to do next:")
     q.say(f"  1. Open {relative} and read it through. You can add details or translations into the site's other languages.")
     q.say("  2. Run `make validate` to check it again after any change.")
-    q.say(f"  3. Run `make serve` and open {SERVE_URL}/case-studies/{case_id}/ to see the page.")
+    q.say(f"  3. Run `make serve` and open {SERVE_URL}/{layout.section_path('case_study', case_id)} to see the page.")
     q.say("  4. Open a pull request with the new file (CONTRIBUTING.md explains how).")
 
 

@@ -39,7 +39,7 @@ from . import zim
 from ..content.catalogue import ContentRoots, load_catalogue
 from ..languages import site_languages
 from ..problems import DataError
-from .language_trees import tree
+from ..layout import page_url, tree
 
 Progress = offline.Progress
 
@@ -79,8 +79,8 @@ def make_downloads(root: Path, site: Path, locales: list[str], slugs: list[str],
     for locale in locales:
         prefix = tree(locale, default)
         for slug in slugs:
-            work.append((f"{prefix}playbooks/{slug}/", downloads.site_path(prefix, f"handouts/{slug}-{locale}.pdf"), locale, "handout", slug))
-            work.append((f"{prefix}sheets/{slug}/", downloads.site_path(prefix, f"handouts/{slug}-sheet-{locale}.pdf"), locale, "sheet", slug))
+            work.append((page_url("playbook", slug, locale, default), downloads.site_path(prefix, f"handouts/{slug}-{locale}.pdf"), locale, "handout", slug))
+            work.append((page_url("sheet", slug, locale, default), downloads.site_path(prefix, f"handouts/{slug}-sheet-{locale}.pdf"), locale, "sheet", slug))
     progress(f"printing {len(work)} handouts...")
     handouts.render(site, files, [(page, name) for page, name, *_ in work], chromium, browser=browser)
     for _, name, locale, kind, slug in work:

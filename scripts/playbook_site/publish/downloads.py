@@ -25,7 +25,8 @@ from typing import Any
 from babel.dates import format_date
 from babel.units import format_unit
 from markupsafe import Markup
-from mkdocs.utils import get_relative_url
+
+from ..layout import download, relative_url
 
 FOLDER = Path(".build") / "downloads"  # beside mkdocs.yml
 SWITCH = "PUBLISH_DOWNLOADS"  # set to 1 by publish.py for its last build
@@ -50,7 +51,7 @@ def folder_for(config_dir: Path) -> Path:
 
 def site_path(tree: str, name: str) -> str:
     """Where a file of the language tree `tree` ('' or 'es/') goes in the site."""
-    return f"{tree}downloads/{name}"
+    return download(tree, name)
 
 
 def write_manifest(folder: Path, downloads: list[Download]) -> Path:
@@ -112,7 +113,7 @@ def section(ctx: Any, downloads: list[Download], kind: str) -> Markup:
 
     def entry(item: Download) -> dict[str, str]:
         return {
-            "url": get_relative_url(item.path, ctx.page_url),
+            "url": relative_url(item.path, ctx.page_url),
             "name": item.path.rsplit("/", 1)[-1],
             "size": size_text(item.bytes, ctx.locale),
             "date": date_text(item.date, ctx.locale),

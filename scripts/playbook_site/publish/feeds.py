@@ -3,60 +3,61 @@
 /feed.xml, /es/feed.xml, ...: each entry's title, summary and link are in the
 feed's language (English where a text is not translated yet, marked
 xml:lang="en"). Feed readers need absolute links, so the site_url of
-mkdocs.yml (or $SITE_URL) is the base.
+mkdocs.yml (or $SITE_URL) is the base. The feed is built with
+xml.etree.ElementTree, which escapes every text and attribute.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from xml.sax.saxutils import escape, quoteattr
+from xml.etree import ElementTree as ET
 
+from .. import layout
 from ..content.models import Catalogue
 
 MAX_ENTRIES = 50
+ATOM = "http://www.w3.org/2005/Atom"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
-def atom_feed(catalogue: Catalogue, locale: str, tree_url: str, site_name: str, rights: str) -> str:
+def atom_feed(catalogue: Catalogue, locale: str, tree_url: str, site_name: str, rights: str) -> ET.ElementTree:
     """The feed of one language tree whose absolute URL is `tree_url` (ending in /)."""
     cases = sorted(catalogue.case_studies.values(), key=lambda case: (case.added, case.id), reverse=True)[:MAX_ENTRIES]
-    updated = f"{cases[0].added}T00:00:00Z" if cases else "1970-01-01T00:00:00Z"
-    title = f"{site_name}: {catalogue.text('feed_title', locale)}"
-    lines = [
-        '<?xml version="1.0" encoding="utf-8"?>',
-        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(locale)}>',
-        f"<title>{escape(title)}</title>",
-        f"<id>{escape(tree_url)}feed.xml</id>",
-        f'<link rel="self" href={quoteattr(tree_url + "feed.xml")}/>',
-        f'<link rel="alternate" type="text/html" href={quoteattr(tree_url + "case-studies/")}/>',
-        f"<updated>{updated}</updated>",
-        f"<rights>{escape(rights)}</rights>",
-    ]
+    feed = ET.Element("feed", {"xmlns": ATOM, XML_LANG: locale})
+    _add(feed, "title", f"{site_name}: {catalogue.text('feed_title', locale)}")
+    _add(feed, "id", tree_url + layout.FEED)
+    _add(feed, "link", rel="self", href=tree_url + layout.FEED)
+    _add(feed, "link", rel="alternate", type="text/html", href=tree_url + layout.section_path("case_study"))
+    _add(feed, "updated", f"{cases[0].added}T00:00:00Z" if cases else "1970-01-01T00:00:00Z")
+    _add(feed, "rights", rights)
     for case in cases:
-        case_title, title_locale = case.title.get(locale)
-        summary, summary_locale = case.summary.get(locale)
-        url = f"{tree_url}case-studies/{case.id}/"
-        lines += [
-            "<entry>",
-            f"<title{_lang(title_locale, locale)}>{escape(case_title)}</title>",
-            f"<id>{escape(url)}</id>",
-            f'<link rel="alternate" type="text/html" href={quoteattr(url)}/>',
-            f"<published>{case.added}T00:00:00Z</published>",
-            f"<updated>{case.added}T00:00:00Z</updated>",
-            f"<author><name>{escape(', '.join([*case.affiliates, *(p.name for p in case.other_participants)]) or site_name)}</name></author>",
-            f'<summary type="text"{_lang(summary_locale, locale)}>{escape(summary)}</summary>',
-            "</entry>",
-        ]
-    lines.append("</feed>")
-    return "\n".join(lines) + "\n"
+        url = tree_url + layout.section_path("case_study", case.id)
+        entry = _add(feed, "entry")
+        _add(entry, "title", *_in(case.title.get(locale), locale))
+        _add(entry, "id", url)
+        _add(entry, "link", rel="alternate", type="text/html", href=url)
+        _add(entry, "published", f"{case.added}T00:00:00Z")
+        _add(entry, "updated", f"{case.added}T00:00:00Z")
+        _add(_add(entry, "author"), "name", ", ".join([*case.affiliates, *(p.name for p in case.other_participants)]) or site_name)
+        _add(entry, "summary", *_in(case.summary.get(locale), locale), type="text")
+    ET.indent(feed)
+    return ET.ElementTree(feed)
 
 
-def _lang(used: str, wanted: str) -> str:
-    return f' xml:lang="{used}"' if used != wanted else ""
+def _add(parent: ET.Element, tag: str, text: str | None = None, attributes: dict[str, str] | None = None, **more: str) -> ET.Element:
+    element = ET.SubElement(parent, tag, {**(attributes or {}), **more})
+    element.text = text
+    return element
+
+
+def _in(text_and_locale: tuple[str, str], wanted: str) -> tuple[str, dict[str, str]]:
+    """A translated text and, when it is in another language than the feed's, its xml:lang."""
+    text, used = text_and_locale
+    return text, ({XML_LANG: used} if used != wanted else {})
 
 
 def write(site_dir: Path, tree_prefix: str, catalogue: Catalogue, locale: str, site_url: str, site_name: str, rights: str) -> Path:
-    base = site_url if site_url.endswith("/") else site_url + "/"
-    path = site_dir / tree_prefix / "feed.xml"
+    path = site_dir / tree_prefix / layout.FEED
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(atom_feed(catalogue, locale, base + tree_prefix, site_name, rights), encoding="utf-8")
+    atom_feed(catalogue, locale, layout.absolute_url(site_url, tree_prefix), site_name, rights).write(path, encoding="utf-8", xml_declaration=True)
     return path

@@ -23,7 +23,7 @@ from typing import Any
 
 from ..content.catalogue import load_catalogue
 from ..paths import ROOT, SITE
-from .language_trees import tree
+from ..layout import page_url
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update"]
 MARGINS = {"top": "14mm", "bottom": "14mm", "left": "12mm", "right": "12mm"}
@@ -44,10 +44,9 @@ def jobs(locales: list[str], default_locale: str, slugs: list[str]) -> list[tupl
     """(path in the site, PDF file name) for each playbook and sheet in each language."""
     result = []
     for locale in locales:
-        prefix = tree(locale, default_locale)
         for slug in slugs:
-            result.append((f"{prefix}playbooks/{slug}/", f"{locale}/{slug}.pdf"))
-            result.append((f"{prefix}sheets/{slug}/", f"{locale}/{slug}-sheet.pdf"))
+            result.append((page_url("playbook", slug, locale, default_locale), f"{locale}/{slug}.pdf"))
+            result.append((page_url("sheet", slug, locale, default_locale), f"{locale}/{slug}-sheet.pdf"))
     return result
 
 

@@ -17,13 +17,12 @@ import json
 import re
 from pathlib import Path
 
+from ..layout import NOT_FOUND, explorer_file, site_base_path, tree
+
 # Languages that Material's bundled lunr has a stemmer for (besides English).
 _LUNR_SUFFIX = "assets/javascripts/lunr/min/lunr.{}.min.js"
-
-
-def tree(locale: str, default_locale: str) -> str:
-    """The folder of a language tree inside the site: '' for the default language."""
-    return "" if locale == default_locale else f"{locale}/"
+# lunr's own language, always there without a stemmer file (whatever the site's default language).
+_LUNR_BUILT_IN = "en"
 
 
 def split_search_index(site_dir: Path, locales: tuple[str, ...], default_locale: str) -> dict[str, int]:
@@ -39,8 +38,8 @@ def split_search_index(site_dir: Path, locales: tuple[str, ...], default_locale:
         else:
             docs = [doc for doc in merged["docs"] if not doc["location"].startswith(others)]
         config = dict(merged.get("config", {}))
-        stemmer_available = locale == "en" or (site_dir / _LUNR_SUFFIX.format(locale)).exists()
-        config["lang"] = [locale if stemmer_available else "en"]
+        stemmer_available = locale == _LUNR_BUILT_IN or (site_dir / _LUNR_SUFFIX.format(locale)).exists()
+        config["lang"] = [locale if stemmer_available else _LUNR_BUILT_IN]
         target = site_dir / prefix / "search" / "search_index.json"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(json.dumps({"config": config, "docs": docs}, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
@@ -100,31 +99,31 @@ def set_html_direction(html: str) -> str:
 _SWITCHER_LINK = re.compile(r'<a href="[^"]*" hreflang="([^"]+)" class="md-select__link">')
 
 
-def fix_404_page(html: str, base_path: str, default_locale: str) -> str:
+def fix_404_page(html: str, site_url: str, default_locale: str) -> str:
     """A 404 page's language menu leads to each tree's home.
 
     static-i18n renders 404.html with the language links of the last page it
     built (e.g. /fr/playbooks/working-with-media/); on a page that does not
     exist, the only sensible target is the home page of each language.
     """
-    base = "/" + base_path.strip("/") + "/" if base_path.strip("/") else "/"
+    base = site_base_path(site_url)
     html = _SWITCHER_LINK.sub(lambda m: f'<a href="{base}{tree(m.group(1), default_locale)}" hreflang="{m.group(1)}" class="md-select__link">', html)
     return drop_alternate_links(html)
 
 
-def write_404_pages(site_dir: Path, pages: dict[str, bytes], default_locale: str, base_path: str = "/") -> None:
+def write_404_pages(site_dir: Path, pages: dict[str, bytes], default_locale: str, site_url: str = "/") -> None:
     """Each language's 404 page, as rendered during its own build, into its tree."""
     for locale, content in pages.items():
-        target = site_dir / tree(locale, default_locale) / "404.html"
+        target = site_dir / tree(locale, default_locale) / NOT_FOUND
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(fix_404_page(content.decode("utf-8"), base_path, default_locale), encoding="utf-8")
+        target.write_text(fix_404_page(content.decode("utf-8"), site_url, default_locale), encoding="utf-8")
 
 
 def write_explorer_files(site_dir: Path, tree_prefix: str, files: dict[str, str]) -> list[Path]:
     """<tree>case-studies/cards.json and summaries/: the explorer's data, fetched by explorer.js only when the reader filters or asks for all."""
     written = []
     for name, content in files.items():
-        path = site_dir / tree_prefix / "case-studies" / name
+        path = site_dir / explorer_file(tree_prefix, name)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(content, encoding="utf-8")
         written.append(path)

@@ -2,7 +2,9 @@
 
 MkDocs checks the links written in Markdown, but not the ones that macros,
 templates and hooks put into the HTML (cards, pathways, glossary terms,
-citations). This reads the finished HTML instead, in every language tree.
+citations). This reads the finished HTML instead, in every language tree
+(html_links.py), and also checks the offline copies, where every link must
+name a file.
 External links are only collected here; `check_external` tries them on demand,
 since the build and the tests run without network.
 """
@@ -12,37 +14,13 @@ from __future__ import annotations
 import concurrent.futures
 import urllib.error
 import urllib.request
-from dataclasses import dataclass, field
-from html.parser import HTMLParser
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
+from . import html_links
+
 EXTERNAL_SCHEMES = ("http", "https", "mailto", "tel")
-
-
-@dataclass
-class _Page:
-    ids: set[str] = field(default_factory=set)
-    links: list[tuple[str, str]] = field(default_factory=list)  # (tag.attribute, url)
-
-
-class _PageParser(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.page = _Page()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = {name: value or "" for name, value in attrs}
-        if values.get("id"):
-            self.page.ids.add(values["id"])
-        if tag == "a" and values.get("name"):
-            self.page.ids.add(values["name"])
-        if tag == "a" and "href" in values:
-            self.page.links.append(("a.href", values["href"]))
-        elif tag == "link" and "href" in values and values.get("rel") not in ("alternate", "canonical"):
-            self.page.links.append(("link.href", values["href"]))
-        elif tag in ("script", "img", "iframe", "source") and values.get("src"):
-            self.page.links.append((f"{tag}.src", values["src"]))
 
 
 @dataclass(frozen=True)
@@ -55,12 +33,6 @@ class BrokenLink:
         return f"{self.page}: {self.url}: {self.reason}"
 
 
-def _parse(path: Path) -> _Page:
-    parser = _PageParser()
-    parser.feed(path.read_text(encoding="utf-8", errors="replace"))
-    return parser.page
-
-
 def _target_file(site: Path, url_path: str) -> Path | None:
     candidate = site / unquote(url_path).lstrip("/")
     if url_path.endswith("/") or candidate.is_dir():
@@ -68,17 +40,35 @@ def _target_file(site: Path, url_path: str) -> Path | None:
     return candidate if candidate.is_file() else None
 
 
-def internal_link_problems(site: Path, base: str = "/") -> list[BrokenLink]:
-    """Every internal link or anchor in `site` that leads nowhere. `base` is the path the site is served
-    under (the path of its site_url, such as /playbooks/): links from the server root must start with it."""
+def _offline_target(site: Path, page: Path, url: str) -> tuple[Path | None, str]:
+    """On file://, a link must name a file inside the copy: no folder, no absolute path."""
+    if url.startswith("/"):
+        return None, "an absolute path, which file:// reads from the disk's root"
+    target = (page.parent / unquote(urlsplit(url).path)).resolve()
+    if not target.is_relative_to(site):
+        return None, "outside the copy"
+    if not target.is_file():
+        return None, "a folder, which file:// does not open as its index.html" if target.is_dir() else "no such file"
+    return target, ""
+
+
+def internal_link_problems(site: Path, offline: bool = False, base: str = "/") -> list[BrokenLink]:
+    """Every internal link or anchor in `site` that leads nowhere.
+
+    `offline`: `site` is an offline copy, opened from file://, so each link
+    must name a file inside it (see offline.py). `base`: the path the site is
+    served under (the path of its site_url, such as /playbooks/); links from
+    the server root must start with it.
+    """
     site = site.resolve()
     base = "/" + base.strip("/") + "/" if base.strip("/") else "/"
-    pages = {path: _parse(path) for path in sorted(site.rglob("*.html"))}
+    pages = {path: html_links.read(path) for path in sorted(site.rglob("*.html"))}
     problems: list[BrokenLink] = []
     for path, page in pages.items():
         page_url = "/" + path.relative_to(site).as_posix()
         served_at = base + page_url[1:]
-        for _where, url in page.links:
+        for link in page.links:
+            url = link.url
             parts = urlsplit(url)
             if parts.scheme in EXTERNAL_SCHEMES or parts.netloc:
                 continue
@@ -86,16 +76,20 @@ def internal_link_problems(site: Path, base: str = "/") -> list[BrokenLink]:
                 problems.append(BrokenLink(page_url, url, f"'{parts.scheme}:' links are not allowed"))
                 continue
             absolute = urlsplit(urljoin(served_at, url))
-            if parts.path and not absolute.path.startswith(base):
-                problems.append(BrokenLink(page_url, url, f"outside the site's path {base}"))
-                continue
-            target = path if not parts.path else _target_file(site, "/" + absolute.path[len(base):])
+            if not parts.path:
+                target, reason = path, ""
+            elif offline:
+                target, reason = _offline_target(site, path, url)
+            elif not absolute.path.startswith(base):
+                target, reason = None, f"outside the site's path {base}"
+            else:
+                target, reason = _target_file(site, "/" + absolute.path[len(base) :]), "no such page or file"
             if target is None:
-                problems.append(BrokenLink(page_url, url, "no such page or file"))
+                problems.append(BrokenLink(page_url, url, reason))
                 continue
             fragment = unquote(absolute.fragment)
             if fragment and target.suffix == ".html":
-                ids = pages[target].ids if target in pages else _parse(target).ids
+                ids = pages[target].ids if target in pages else html_links.read(target).ids
                 if fragment not in ids:
                     problems.append(BrokenLink(page_url, url, f"no element with id '{fragment}' on that page"))
     return problems
@@ -106,9 +100,9 @@ def external_links(site: Path) -> dict[str, list[str]]:
     site = site.resolve()
     found: dict[str, list[str]] = {}
     for path in sorted(site.rglob("*.html")):
-        for where, url in _parse(path).links:
-            if where == "a.href" and urlsplit(url).scheme in ("http", "https"):
-                found.setdefault(url.split("#", 1)[0], []).append("/" + path.relative_to(site).as_posix())
+        for link in html_links.read(path).links:
+            if link.tag == "a" and link.attribute == "href" and urlsplit(link.url).scheme in ("http", "https"):
+                found.setdefault(link.url.split("#", 1)[0], []).append("/" + path.relative_to(site).as_posix())
     return found
 
 

@@ -27,7 +27,8 @@ one-language zip). The build is the normal one, with directory URLs; then
 - The explorer cannot fetch its cards.json on file://, so PP_EXPLORER_ALL=1
   puts every card in the explorer page.
 - Browsers refuse `new Worker()` for a file:// script, and Material's search
-  runs in a worker. `WORKER_SHIM` runs it in a hidden iframe instead, the
+  runs in a worker. docs/assets/file-worker.js (loaded by overrides/main.html
+  with lunr search) runs it in a hidden iframe instead, the
   way squidfunk/iframe-worker does (Material's worker supports that), without
   loading anything from the network.
 - Material fetches sitemap.xml beside every `<link rel="alternate">` (here,
@@ -44,99 +45,24 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
 import time
 import zipfile
 from collections.abc import Callable
-from html import unescape
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from ..languages import locales
 from ..paths import BUILD, ROOT
+from . import html_links, link_check
 
 OUT = ROOT / "site-offline"
 ZIP_NAME = "partnership-playbooks-{locale}"
-SHIM_PATH = "assets/javascripts/file-worker.js"
 LEFT_OUT = ("404.html", "sitemap.xml", "sitemap.xml.gz")
 
-# Browsers refuse Worker scripts from file://; run Material's search worker in a
-# hidden same-origin iframe instead. Material's worker checks for
-# `IFrameWorker` in its parent and then finds its lunr files next to its own
-# <script src>, which is why the worker script is the iframe's first script.
-WORKER_SHIM = """\
-/* Offline copy only, written by scripts/playbook_site/offline.py: on file://
-   browsers refuse `new Worker()`, so Material's search worker runs in a
-   hidden iframe instead. Nothing is loaded from the network. */
-(function () {
-  "use strict";
-  if (location.protocol !== "file:") return;
-
-  class IFrameWorker extends EventTarget {
-    constructor(url) {
-      super();
-      this.onmessage = null;
-      this.onerror = null;
-      this._frame = document.createElement("iframe");
-      this._frame.hidden = true;
-      this._frame.tabIndex = -1;
-      this._frame.setAttribute("aria-hidden", "true");
-      document.body.appendChild(this._frame);
-      const scope = this._frame.contentWindow;
-      this._scope = scope;
-      scope.postMessage = (data) => {
-        const event = new MessageEvent("message", { data: structuredClone(data) });
-        setTimeout(() => {
-          this.dispatchEvent(event);
-          if (this.onmessage) this.onmessage(event);
-        });
-      };
-      scope.importScripts = (...urls) =>
-        urls.reduce((ready, src) => ready.then(() => this._load(src)), Promise.resolve());
-      this._ready = this._load(url).catch((error) => {
-        const event = new ErrorEvent("error", { message: String(error) });
-        this.dispatchEvent(event);
-        if (this.onerror) this.onerror(event);
-        throw error;
-      });
-    }
-
-    _load(src) {
-      const doc = this._scope.document;
-      return new Promise((resolve, reject) => {
-        const script = doc.createElement("script");
-        script.src = new URL(src, location.href).href;
-        script.onload = () => resolve();
-        script.onerror = () => reject(new Error("could not load " + script.src));
-        doc.head.appendChild(script);
-      });
-    }
-
-    postMessage(data) {
-      this._ready.then(() => {
-        const scope = this._scope;
-        scope.dispatchEvent(new scope.MessageEvent("message", { data: scope.structuredClone(data) }));
-      });
-    }
-
-    terminate() {
-      this._frame.remove();
-    }
-  }
-
-  window.IFrameWorker = IFrameWorker;
-  window.Worker = IFrameWorker;
-})();
-"""
-
-_ATTRIBUTE = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
-_REFRESH = re.compile(r'(<meta http-equiv="refresh" content="\d+; ?url=)([^"]*)(")')
-_REPLACE = re.compile(r'(location\.replace\(")([^"\\]*)("\))')
-_ALTERNATE = re.compile(r'[ \t]*<link rel="alternate[" ][^>]*>\n?')
-_HEAD_END = "</head>"
+FOLLOWED = ("href", "src", "refresh")  # the links that may lead to a folder
 
 Progress = Callable[[str], None]
 
@@ -155,9 +81,8 @@ def offline_url(url: str, folder: Path) -> str:
     `./` -> `./index.html`. Fragments, queries, other sites, mailto: and
     same-page links (`#a`, `?q=1`) stay as they are.
     """
-    raw = unescape(url)
-    parts = urlsplit(raw)
-    if parts.scheme or parts.netloc or raw.startswith("/") or not parts.path:
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc or url.startswith("/") or not parts.path:
         return url
     path = parts.path
     last = path.rsplit("/", 1)[-1]
@@ -173,13 +98,12 @@ def rewrite_html(html: str, folder: Path) -> str:
     `<link rel="alternate">` (the feed) goes: Material would fetch a sitemap.xml beside it.
     """
 
-    def fix(match: re.Match[str]) -> str:
-        return match.group(1) + offline_url(match.group(2), folder) + match.group(3)
+    def fix(link: html_links.Link) -> str | None:
+        if link.tag == "link" and link.rel.split()[:1] == ["alternate"]:
+            return None
+        return offline_url(link.url, folder) if link.attribute in FOLLOWED else link.url
 
-    html = _ALTERNATE.sub("", html)
-    for pattern in (_ATTRIBUTE, _REFRESH, _REPLACE):
-        html = pattern.sub(fix, html)
-    return html
+    return html_links.rewrite(html, fix)
 
 
 def rewrite_search_index(site: Path) -> int:
@@ -196,48 +120,19 @@ def rewrite_search_index(site: Path) -> int:
     return len(index["docs"])
 
 
-def _with_shim(html: str, page: Path, site: Path) -> str:
-    """Load the worker shim in <head> of a Material page, before the bundle creates the worker."""
-    if 'id="__config"' not in html or _HEAD_END not in html:
-        return html
-    src = Path(os.path.relpath(site / SHIM_PATH, page.parent)).as_posix()
-    return html.replace(_HEAD_END, f'  <script src="{src}"></script>\n  {_HEAD_END}', 1)
-
-
 def make_offline_copy(site: Path, progress: Progress = _stderr) -> dict[str, int]:
     """Turn a one-language build in `site` into a copy that works from file://, in place."""
     for name in LEFT_OUT:
         (site / name).unlink(missing_ok=True)
-    shim = site / SHIM_PATH
-    shim.parent.mkdir(parents=True, exist_ok=True)
-    shim.write_text(WORKER_SHIM, encoding="utf-8")
     pages = sorted(site.rglob("*.html"))
     progress(f"rewriting links in {len(pages)} pages")
     for page in pages:
         html = page.read_text(encoding="utf-8")
-        fixed = _with_shim(rewrite_html(html, page.parent), page, site)
+        fixed = rewrite_html(html, page.parent)
         if fixed != html:
             page.write_text(fixed, encoding="utf-8")
     entries = rewrite_search_index(site)
     return {"pages": len(pages), "search_entries": entries}
-
-
-def broken_links(site: Path) -> list[str]:
-    """Relative links and assets of the copy that do not name a file inside it."""
-    problems = []
-    root = site.resolve()
-    for page in sorted(site.rglob("*.html")):
-        html = page.read_text(encoding="utf-8")
-        for pattern in (_ATTRIBUTE, _REFRESH, _REPLACE):
-            for match in pattern.finditer(html):
-                raw = unescape(match.group(2))
-                parts = urlsplit(raw)
-                if parts.scheme or parts.netloc or not (parts.path or raw.startswith("/")):
-                    continue
-                target = (page.parent / unquote(parts.path)).resolve()
-                if raw.startswith("/") or not target.is_file() or not target.is_relative_to(root):
-                    problems.append(f"{page.relative_to(site).as_posix()}: {match.group(2)}")
-    return problems
 
 
 # -- build and zip -------------------------------------------------------------
@@ -279,9 +174,9 @@ def prepared_copy(locale: str, work: Path, root: Path = ROOT, progress: Progress
         raise RuntimeError(f"{locale}: build failed:\n{(result.stdout + result.stderr)[-8000:]}")
     progress(f"{locale}: built in {time.monotonic() - started:.0f} s")
     counts = make_offline_copy(site, lambda message: progress(f"{locale}: {message}"))
-    problems = broken_links(site)
+    problems = link_check.internal_link_problems(site, offline=True)
     if problems:
-        listed = "\n".join(problems[:50])
+        listed = "\n".join(map(str, problems[:50]))
         raise RuntimeError(f"{locale}: {len(problems)} links in the offline copy lead to no file:\n{listed}")
     return site, counts
 

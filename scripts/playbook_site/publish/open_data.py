@@ -16,11 +16,12 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from .. import layout
 from ..content.models import CaseStudy, Catalogue, Citation, Localized, Pattern
 
 LICENSE = "CC-BY-SA-4.0"
 LICENSE_URL = "https://creativecommons.org/licenses/by-sa/4.0/"
-FILES = ("case-studies.json", "case-studies.csv", "patterns.json")
+FILES = layout.OPEN_DATA_FILES
 LIST_SEPARATOR = "; "
 
 
@@ -52,15 +53,15 @@ def _citation_text(value: Any) -> str:
     return f"{value['title']} <{value['url']}>"
 
 
-def _page_urls(catalogue: Catalogue, base_url: str, folder: str, key: str) -> dict[str, str]:
-    return {locale: f"{base_url}{'' if locale == catalogue.default_locale else locale + '/'}{folder}/{key}/" for locale in catalogue.locales}
+def _page_urls(catalogue: Catalogue, base_url: str, kind: str, key: str) -> dict[str, str]:
+    return {locale: base_url + layout.page_url(kind, key, locale, catalogue.default_locale) for locale in catalogue.locales}
 
 
 def case_study_record(catalogue: Catalogue, case: CaseStudy, base_url: str) -> dict[str, Any]:
     return {
         "id": case.id,
         "original_language": case.original_language,
-        "url": _page_urls(catalogue, base_url, "case-studies", case.id),
+        "url": _page_urls(catalogue, base_url, "case_study", case.id),
         "title": _values(case.title),
         "summary": _values(case.summary),
         "affiliates": list(case.affiliates),
@@ -87,7 +88,7 @@ def pattern_record(catalogue: Catalogue, pattern: Pattern, base_url: str) -> dic
     return {
         "id": pattern.id,
         "original_language": pattern.original_language,
-        "url": _page_urls(catalogue, base_url, "patterns", pattern.id),
+        "url": _page_urls(catalogue, base_url, "pattern", pattern.id),
         "title": _values(pattern.title),
         "category": pattern.category,
         "problem": _values(pattern.problem),
@@ -108,7 +109,7 @@ def _document(kind: str, schema: str, base_url: str, records: list[dict[str, Any
         "description": f"{kind} of the Partnership Playbooks site, in every language of the site.",
         "license": LICENSE,
         "license_url": LICENSE_URL,
-        "item_schema": f"{base_url}data/schema/{schema}",
+        "item_schema": f"{base_url}{layout.SCHEMAS}/{schema}",
         "count": len(records),
         "items": records,
     }
@@ -149,17 +150,17 @@ def case_studies_csv(catalogue: Catalogue, records: list[dict[str, Any]]) -> str
 
 def write(site_dir: Path, catalogue: Catalogue, base_url: str, schema_dir: Path) -> list[Path]:
     """Write the open-data files and the schemas they refer to; returns the files written."""
-    target = site_dir / "data"
-    (target / "schema").mkdir(parents=True, exist_ok=True)
+    target = site_dir / layout.OPEN_DATA
+    (site_dir / layout.SCHEMAS).mkdir(parents=True, exist_ok=True)
     for schema in sorted(schema_dir.glob("*.schema.json")):
-        shutil.copyfile(schema, target / "schema" / schema.name)
+        shutil.copyfile(schema, site_dir / layout.SCHEMAS / schema.name)
     cases = [case_study_record(catalogue, case, base_url) for case in sorted(catalogue.case_studies.values(), key=lambda c: c.id)]
     patterns = [pattern_record(catalogue, pattern, base_url) for pattern in sorted(catalogue.patterns.values(), key=lambda p: p.id)]
-    files = {
-        "case-studies.json": json.dumps(_document("Case studies", "case_study.schema.json", base_url, cases), ensure_ascii=False, indent=1) + "\n",
-        "case-studies.csv": case_studies_csv(catalogue, cases),
-        "patterns.json": json.dumps(_document("Learning patterns", "pattern.schema.json", base_url, patterns), ensure_ascii=False, indent=1) + "\n",
-    }
+    files = dict(zip(FILES, (
+        json.dumps(_document("Case studies", "case_study.schema.json", base_url, cases), ensure_ascii=False, indent=1) + "\n",
+        case_studies_csv(catalogue, cases),
+        json.dumps(_document("Learning patterns", "pattern.schema.json", base_url, patterns), ensure_ascii=False, indent=1) + "\n",
+    )))
     written = []
     for name, text in files.items():
         path = target / name

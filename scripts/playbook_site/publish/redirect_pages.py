@@ -3,46 +3,24 @@
 A static host has no server-side redirects, so each one is a tiny HTML page
 in every language tree that forwards the browser at once (meta refresh, plus
 location.replace so the address bar does not keep the short link) and shows a
-plain link for anything that follows neither. /ar/go/glam-3/ forwards inside
+plain link for anything that follows neither. The page is the autoescaped
+template templates/redirect.html; its script reads the target from the page's
+canonical link, so the address is written only into attributes. /ar/go/glam-3/ forwards inside
 the Arabic tree, so a trainer's link opens in the reader's language.
 """
 
 from __future__ import annotations
 
-from html import escape
+from functools import lru_cache
 from pathlib import Path
 
+import jinja2
 from babel import Locale
 
-from ..content.models import Catalogue, ShortLink
+from ..content.models import Catalogue
+from ..layout import short_link_folder, short_link_path
 
-SECTION_FOLDERS = {"playbook": "playbooks", "pattern": "patterns", "case_study": "case-studies", "pathway": "pathways"}
-
-PAGE = """<!doctype html>
-<html lang="{lang}" dir="{dir}">
-<head>
-<meta charset="utf-8">
-<meta name="robots" content="noindex">
-<title>{text}</title>
-<meta http-equiv="refresh" content="0; url={url}">
-<link rel="canonical" href="{url}">
-<script>location.replace({url_js});</script>
-</head>
-<body>
-<p><a href="{url}">{text}</a></p>
-</body>
-</html>
-"""
-
-
-def short_link_path(link: ShortLink) -> str:
-    """Where a short link leads, relative to its language tree: 'playbooks/x/#step-3'."""
-    if link.kind == "page":
-        page = link.target.removesuffix("index").rstrip("/")
-        path = f"{page}/" if page else ""
-    else:
-        path = f"{SECTION_FOLDERS[link.kind]}/{link.target}/"
-    return path + (f"#{link.anchor}" if link.anchor else "")
+TEMPLATES = Path(__file__).parent / "templates"
 
 
 def _relative(from_folder: str, to_path: str) -> str:
@@ -50,10 +28,17 @@ def _relative(from_folder: str, to_path: str) -> str:
     return ("../" * depth + to_path) or "./"
 
 
+@lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
+    """Autoescaping, and templates reloaded when they change (`make serve`)."""
+    loader = jinja2.FileSystemLoader(str(TEMPLATES))
+    return jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+
+
 def redirect_page(from_folder: str, to_path: str, text: str, lang: str, rtl: bool) -> str:
+    """The page at `from_folder` that forwards to `to_path` (both relative to the language tree)."""
     url = _relative(from_folder, to_path)
-    url_js = '"' + url.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\u003c") + '"'
-    return PAGE.format(lang=escape(lang), dir="rtl" if rtl else "ltr", text=escape(text), url=escape(url), url_js=url_js)
+    return _environment().get_template("redirect.html").render(lang=lang, dir="rtl" if rtl else "ltr", text=text, url=url)
 
 
 def pages(catalogue: Catalogue, locale: str) -> dict[str, str]:
@@ -62,8 +47,8 @@ def pages(catalogue: Catalogue, locale: str) -> dict[str, str]:
     rtl = Locale.parse(locale.replace("-", "_")).character_order == "right-to-left"
     result = {}
     for code, link in catalogue.short_links.items():
-        folder = f"go/{code}/"
-        result[folder] = redirect_page(folder, short_link_path(link), text, locale, rtl)
+        folder = short_link_folder(code)
+        result[folder] = redirect_page(folder, short_link_path(link.kind, link.target, link.anchor), text, locale, rtl)
     for old, new in catalogue.redirects.items():
         result[old] = redirect_page(old, new, text, locale, rtl)
     return result

@@ -30,16 +30,15 @@ import contextlib
 import io
 import mimetypes
 import os
-import re
 import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from html import unescape
 from pathlib import Path
 
 from ..languages import Language, site_languages
+from . import html_links
 from .offline import OUT, Progress, ZIP_NAME, prepared_copy
 from ..paths import BUILD, ROOT
 
@@ -51,8 +50,6 @@ TAGS = "_category:other;wikimedia;partnerships;_ftindex:yes;_pictures:no;_videos
 # Short descriptions per language (openZIM: Description at most 80 characters).
 DESCRIPTION_LIMIT = 80
 TEXT_TYPES = ("text/", "application/javascript", "application/json", "image/svg+xml", "application/xml")
-_TITLE = re.compile(r"<title>(.*?)</title>", re.S)
-_REDIRECT = re.compile(r'<meta http-equiv="refresh"')
 _EXTRA_TYPES = {".js": "application/javascript", ".json": "application/json", ".svg": "image/svg+xml", ".woff2": "font/woff2", ".xml": "application/xml", ".webmanifest": "application/manifest+json"}
 
 
@@ -140,10 +137,9 @@ def site_files(site: Path) -> list[SiteFile]:
         kind = mimetype(file)
         title, front = "", False
         if kind == "text/html":
-            html = file.read_text(encoding="utf-8")
-            match = _TITLE.search(html)
-            title = " ".join(unescape(match.group(1)).split()) if match else ""
-            front = not _REDIRECT.search(html)
+            page = html_links.read(file)
+            title = " ".join(page.title.split())
+            front = not any(link.attribute == "refresh" for link in page.links)  # a redirect page is no article
         found.append(SiteFile(relative, file, kind, title, front))
     return found
 

@@ -17,10 +17,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..content.models import ALL_CASE_STUDIES, Catalogue
+from ..content.models import Catalogue
+from ..layout import ALL_CASE_STUDIES, GENERATED_FOLDERS, PAGE_MACROS, SECTIONS, generated_source, source_suffix
 from ..paths import DOCS
-
-GENERATED_FOLDERS = ("playbooks", "case-studies", "patterns", "pathways", "sheets")
 STUB = """---
 data_page: {kind}
 data_id: {key}
@@ -34,27 +33,24 @@ def expected_pages(catalogue: Catalogue, docs: Path = DOCS) -> dict[Path, str]:
     pages: dict[Path, str] = {}
     for playbook in catalogue.playbooks.values():
         for source in playbook.files.values():
-            pages[docs / "playbooks" / source.name] = source.read_text(encoding="utf-8")
-        stub = STUB.format(kind="sheet", key=playbook.slug, macro="workshop_sheet", source=f"playbooks/{playbook.slug}.md")
+            pages[docs / SECTIONS["playbook"] / source.name] = source.read_text(encoding="utf-8")
+        stub = STUB.format(kind="sheet", key=playbook.slug, macro=PAGE_MACROS["sheet"], source=f"playbooks/{playbook.slug}.md")
         for locale in catalogue.locales:
-            suffix = "" if locale == catalogue.default_locale else f".{locale}"
-            pages[docs / "sheets" / f"{playbook.slug}{suffix}.md"] = stub
-    for kind, folder, macro, entries, data_folder in (
-        ("case_study", "case-studies", "case_study_page", catalogue.case_studies, "data/case_studies"),
-        ("pattern", "patterns", "pattern_page", catalogue.patterns, "data/patterns"),
-        ("pathway", "pathways", "pathway_page", catalogue.pathways, "data/pathways.yml"),
+            pages[docs / generated_source("sheet", playbook.slug, locale, catalogue.default_locale)] = stub
+    for kind, entries, data_folder in (
+        ("case_study", catalogue.case_studies, "data/case_studies"),
+        ("pattern", catalogue.patterns, "data/patterns"),
+        ("pathway", catalogue.pathways, "data/pathways.yml"),
     ):
         for key in entries:
             source = data_folder if data_folder.endswith(".yml") else f"{data_folder}/{key}.yml"
-            stub = STUB.format(kind=kind, key=key, macro=macro, source=source)
+            stub = STUB.format(kind=kind, key=key, macro=PAGE_MACROS[kind], source=source)
             for locale in catalogue.locales:
-                suffix = "" if locale == catalogue.default_locale else f".{locale}"
-                pages[docs / folder / f"{key}{suffix}.md"] = stub
+                pages[docs / generated_source(kind, key, locale, catalogue.default_locale)] = stub
     # The explorer's list for readers without JavaScript: /case-studies/all/ (a folder, so no case study's stub is overwritten).
-    list_stub = STUB.format(kind="case_study_list", key=ALL_CASE_STUDIES, macro="case_study_plain_list", source="data/case_studies")
+    list_stub = STUB.format(kind="case_study_list", key=ALL_CASE_STUDIES, macro=PAGE_MACROS["case_study_list"], source="data/case_studies")
     for locale in catalogue.locales:
-        suffix = "" if locale == catalogue.default_locale else f".{locale}"
-        pages[docs / "case-studies" / ALL_CASE_STUDIES / f"index{suffix}.md"] = list_stub
+        pages[docs / SECTIONS["case_study"] / ALL_CASE_STUDIES / f"index{source_suffix(locale, catalogue.default_locale)}.md"] = list_stub
     return pages
 
 

@@ -19,26 +19,15 @@ import jinja2
 from babel import Locale
 from babel.dates import format_date, format_skeleton
 from markupsafe import Markup
-from mkdocs.utils import get_relative_url
 
 from .glossary_links import TermForm
-from ..content.models import ALL_CASE_STUDIES, CaseStudy, Catalogue, Citation, Localized, Pathway, PathwayStep, Pattern, Playbook, ShortLink
+from ..content.models import CaseStudy, Catalogue, Citation, Localized, Pathway, PathwayStep, Pattern, Playbook, ShortLink
 from ..content.schema_docs import localized_schema_fields
-from ..publish.open_data import FILES
 from .qr import qr_svg
-from ..publish.redirect_pages import short_link_path
+from .. import layout
+from ..layout import ALL_CASE_STUDIES
 from ..paths import COMPONENTS
 from .safe_markdown import markdown_html, single_line_html
-
-SECTION_FOLDERS = {
-    "case_study": "case-studies",
-    "pattern": "patterns",
-    "playbook": "playbooks",
-    "pathway": "pathways",
-    "sources": "sources",
-    "glossary": "glossary",
-}
-
 
 @lru_cache(maxsize=None)
 def _environment(templates: Path) -> jinja2.Environment:
@@ -108,25 +97,20 @@ class PageContext:
 
     def url(self, section: str, key: str | None = None) -> str:
         """Relative URL from this page to a page of the same language tree."""
-        return self.docs_page_url(SECTION_FOLDERS[section] + (f"/{key}" if key else ""))
+        return self.docs_page_url(layout.section_page(section, key))
 
     @property
     def tree_prefix(self) -> str:
         """This language tree's folder in the site: '' at the root, else 'es/'."""
-        root = self.root_locale or self.default_locale
-        return "" if self.locale == root else f"{self.locale}/"
+        return layout.tree(self.locale, self.root_locale or self.default_locale)
 
     def absolute_url(self, path_in_tree: str) -> str:
         """The full address of a path of this language tree, for print and QR codes."""
-        base = self.site_url if self.site_url.endswith("/") else self.site_url + "/"
-        return f"{base}{self.tree_prefix}{path_in_tree}"
+        return layout.absolute_url(self.site_url, self.tree_prefix + path_in_tree)
 
     def docs_page_url(self, page: str) -> str:
         """Relative URL to docs/<page>.md in this language tree, like `case-studies/index`."""
-        prefix = self.tree_prefix
-        path = page.removesuffix("index").rstrip("/")
-        target = f"{prefix}{path}/" if path else (prefix or ".")
-        return get_relative_url(target, self.page_url)
+        return layout.relative_url(self.tree_prefix + layout.docs_page_path(page) or ".", self.page_url)
 
     # -- rendering -----------------------------------------------------------
 
@@ -310,7 +294,7 @@ def pattern_page(ctx: PageContext, pattern_id: str) -> Markup:
 # them, and /case-studies/all/ lists every case study for readers without
 # JavaScript. The page stays the same size as the data grows.
 EXPLORER_FIRST = 10
-EXPLORER_JSON = "cards.json"
+EXPLORER_JSON = layout.EXPLORER_CARDS
 # cards.json holds what the filters need; the summaries, most of the bytes,
 # are in files of this many cards each (summaries/<n>.json, in the order of
 # cards.json), fetched for the cards the reader scrolls to, or all of them
@@ -611,20 +595,20 @@ def _short_link_row(ctx: PageContext, link: ShortLink) -> dict[str, Any]:
         title = playbook_link(ctx, cat.playbooks[link.target])["title"]
         if link.anchor:
             headings = cat.playbooks[link.target].headings
-            section = ctx.pick(Localized({locale: titles[link.anchor] for locale, titles in headings.items() if link.anchor in titles}))
+            section = ctx.pick(Localized({locale: titles[link.anchor] for locale, titles in headings.items() if link.anchor in titles}, ctx.default_locale))
     elif link.kind == "page":
         titles = cat.page_titles.get(link.target) or {}
-        title = ctx.pick(Localized(titles)) if titles else {"text": link.target, "lang": None}
+        title = ctx.pick(Localized(titles, ctx.default_locale)) if titles else {"text": link.target, "lang": None}
     else:
         entry = {"pattern": cat.patterns, "case_study": cat.case_studies, "pathway": cat.pathways}[link.kind][link.target]
         title = ctx.pick(entry.title)
     return {
         "code": link.code,
-        "url": ctx.docs_page_url(f"go/{link.code}"),
-        "display": f"/{ctx.tree_prefix}go/{link.code}/",
+        "url": ctx.docs_page_url(layout.short_link_folder(link.code)),
+        "display": f"/{ctx.tree_prefix}{layout.short_link_folder(link.code)}",
         "title": title,
         "section": section,
-        "target": ctx.docs_page_url(short_link_path(link).split("#", 1)[0].rstrip("/") or "index") + (f"#{link.anchor}" if link.anchor else ""),
+        "target": ctx.docs_page_url(layout.short_link_path(link.kind, link.target)) + (f"#{link.anchor}" if link.anchor else ""),
     }
 
 
@@ -640,7 +624,7 @@ def short_links_page(ctx: PageContext) -> Markup:
         else:
             others.append(row)
     for slug, rows in by_playbook.items():
-        groups.append({"id": f"playbook-{slug}", "title": playbook_link(ctx, ctx.catalogue.playbooks[slug])["title"], "rows": rows, "sheet_url": ctx.docs_page_url(f"sheets/{slug}")})
+        groups.append({"id": f"playbook-{slug}", "title": playbook_link(ctx, ctx.catalogue.playbooks[slug])["title"], "rows": rows, "sheet_url": ctx.url("sheet", slug)})
     if others:
         groups.append({"id": "other", "title": {"text": ctx.t("other_short_links"), "lang": None}, "rows": others})
     return ctx.render("short_links.html", groups=groups)
@@ -657,9 +641,8 @@ def print_footer(ctx: PageContext, online_url: str) -> Markup:
 def page_online_url(ctx: PageContext, kind: str | None, key: str | None) -> str:
     """The address a printed page points back to: a playbook's short link, else the page itself."""
     if kind == "playbook" and key in ctx.catalogue.playbooks and ctx.catalogue.playbooks[key].short_link:
-        return ctx.absolute_url(f"go/{ctx.catalogue.playbooks[key].short_link}/")
-    base = ctx.site_url if ctx.site_url.endswith("/") else ctx.site_url + "/"
-    return base + ctx.page_url
+        return ctx.absolute_url(layout.short_link_folder(ctx.catalogue.playbooks[key].short_link))
+    return layout.absolute_url(ctx.site_url, ctx.page_url)
 
 
 def workshop_sheet(ctx: PageContext, slug: str) -> Markup:
@@ -670,9 +653,9 @@ def workshop_sheet(ctx: PageContext, slug: str) -> Markup:
     steps = []
     for step_id in playbook.step_ids():
         code = f"{playbook.short_link}-{step_id.removeprefix('step-')}" if playbook.short_link else None
-        url = ctx.absolute_url(f"go/{code}/") if code else ctx.absolute_url(f"playbooks/{slug}/#{step_id}")
+        url = ctx.absolute_url(layout.short_link_folder(code) if code else layout.short_link_path("playbook", slug, step_id))
         steps.append({"title": headings.get(step_id, step_id), "minutes": playbook.step_minutes.get(step_id), "url": url, "qr": qr_svg(url, headings.get(step_id, step_id))})
-    whole = ctx.absolute_url(f"go/{playbook.short_link}/") if playbook.short_link else ctx.absolute_url(f"playbooks/{slug}/")
+    whole = ctx.absolute_url(layout.short_link_folder(playbook.short_link) if playbook.short_link else layout.section_path("playbook", slug))
     return ctx.render(
         "workshop_sheet.html",
         title=playbook_link(ctx, playbook)["title"],
@@ -706,16 +689,16 @@ def translation_status_page(ctx: PageContext) -> Markup:
 
 def open_data_page(ctx: PageContext, schema_dir: Path) -> Markup:
     """The published files, with links relative to the site root, and the fields of each entry."""
-    files = [{"name": name, "url": get_relative_url(f"data/{name}", ctx.page_url)} for name in FILES]
+    files = [{"name": name, "url": layout.relative_url(layout.open_data_file(name), ctx.page_url)} for name in layout.OPEN_DATA_FILES]
     schemas = []
     for title_key, schema_name in (("case_study", "case_study.schema.json"), ("learning_pattern", "pattern.schema.json")):
         fields = [
             {"name": name, "description": description, "lang": None if ctx.locale == ctx.default_locale else lang, "required": required}
             for name, description, lang, required in localized_schema_fields(schema_dir, schema_name, ctx.locale, ctx.default_locale)
         ]
-        schemas.append({"id": schema_name.split(".")[0], "name": schema_name, "title": ctx.t(title_key), "url": get_relative_url(f"data/schema/{schema_name}", ctx.page_url), "fields": fields})
-    feed_url = get_relative_url(f"{ctx.tree_prefix}feed.xml", ctx.page_url)
-    return ctx.render("open_data.html", files=files, feed_url=feed_url, schemas=schemas)
+        schemas.append({"id": schema_name.split(".")[0], "name": schema_name, "title": ctx.t(title_key), "url": layout.relative_url(f"{layout.SCHEMAS}/{schema_name}", ctx.page_url), "fields": fields})
+    feed_url = layout.relative_url(ctx.tree_prefix + layout.FEED, ctx.page_url)
+    return ctx.render("open_data.html", files=files, feed_url=feed_url, feed_name=layout.FEED, schemas=schemas)
 
 
 def page_title(ctx: PageContext, kind: str, key: str) -> str:
