@@ -9,13 +9,16 @@ ONLY ?=
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONPATH := scripts
 
-.PHONY: serve build validate test test-fast check-links check-external-links new-case-study case-study-from-issue endorsement-from-issue issue-forms handouts offline zim publish translation-status bench clean help
+.PHONY: serve build assemble publish-tree validate test test-fast check-links check-external-links new-case-study case-study-from-issue endorsement-from-issue issue-forms handouts offline zim publish translation-status bench clean help
 
 help:
 	@echo "make serve            build every language and serve on http://127.0.0.1:8000 with live reload"
-	@echo "make serve ONLY=es    serve one language only (faster while editing)"
+	@echo "make serve ONLY=es    serve one language only (ADDRESS=127.0.0.1:8001 for another port)"
 	@echo "make test             all tests: data, build, browser"
-	@echo "make build            strict build into site/ (left untouched if the build fails)"
+	@echo "make build            strict build into site/, one process per language (left untouched if the build fails)"
+	@echo "make build ONLY=es    build only that language's tree into .build/languages/es/ (no site/); JOBS=N at most N at once"
+	@echo "make assemble         put the trees in .build/languages/ together into site/ and finish it (search, feeds, ...)"
+	@echo "make publish-tree TREE=es   one language's tree with its downloads, for make assemble (the deploy's matrix jobs)"
 	@echo "make validate         check data/ and playbooks/ only (FORMAT=github: as GitHub Actions annotations)"
 	@echo "make new-case-study   write a new case study by answering questions"
 	@echo "make case-study-from-issue BODY=issue.md    turn a 'Share a case study' issue's text into data/case_studies/<id>.yml"
@@ -37,11 +40,21 @@ $(STAMP): requirements.txt requirements-test.txt
 	$(PY) -m pip install --quiet -r requirements-test.txt
 	touch $(STAMP)
 
+ADDRESS ?= 127.0.0.1:8000
+
 serve: $(STAMP)
-	$(PY) -m playbook_site serve $(if $(ONLY),--only $(ONLY))
+	$(PY) -m playbook_site serve --root $(CURDIR) --address $(ADDRESS) $(if $(ONLY),--only $(ONLY))
 
 build: $(STAMP)
-	$(PY) -m playbook_site build
+	$(PY) -m playbook_site build $(if $(ONLY),--only $(ONLY)) $(if $(JOBS),--jobs $(JOBS))
+
+assemble: $(STAMP)
+	$(PY) -m playbook_site build --assemble
+
+publish-tree: $(STAMP)
+	@test -n "$(TREE)" || { echo "Which language? make publish-tree TREE=es"; exit 2; }
+	@bash scripts/system-packages.sh
+	$(PY) -m playbook_site publish --tree $(TREE)
 
 FORMAT ?= text
 

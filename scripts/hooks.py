@@ -2,13 +2,18 @@
 
 Each hook hands over to a module in scripts/playbook_site/, where the work is
 done and tested. Listed under `hooks:` in mkdocs.yml, so a plain
-`mkdocs build` produces the same site as `make build` (which only adds a
-validation step first and replaces site/ when the build succeeded).
+`mkdocs build` still produces the whole site in one process. `make build`
+runs the build driver (publish/build_driver.py) instead: it loads the data and
+writes the generated pages once, starts one engine run per language (these
+hooks then build that language only, from the driver's catalogue) and runs
+the steps across languages once over the assembled site.
 """
 
 from __future__ import annotations
 
+import logging
 import sys
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -22,50 +27,58 @@ from mkdocs.utils import get_relative_url  # noqa: E402
 
 from playbook_site import layout  # noqa: E402
 from playbook_site.content import snapshot as build_state  # noqa: E402
-from playbook_site.publish import downloads  # noqa: E402
-from playbook_site.publish import feeds  # noqa: E402
-from playbook_site.render import generated_pages  # noqa: E402
-from playbook_site.publish import open_data  # noqa: E402
-from playbook_site.publish import redirect_pages  # noqa: E402
+from playbook_site.publish import cross_language  # noqa: E402
+from playbook_site.publish import engine  # noqa: E402
 from playbook_site.publish import search_index  # noqa: E402
 from playbook_site.publish import language_trees as site_output  # noqa: E402
+from playbook_site.render import generated_pages  # noqa: E402
 from playbook_site.render.glossary_links import link_terms  # noqa: E402
 from playbook_site.render.safe_markdown import inert_title_attributes  # noqa: E402
 from playbook_site.publish.engine import content_roots, page_context, translate_palette_toggles  # noqa: E402
 from playbook_site.render.page_notices import with_notice  # noqa: E402
 from playbook_site.problems import DataError  # noqa: E402
-from playbook_site.render.views import PageContext, explorer_files, glossary_forms, page_online_url, page_title, print_footer  # noqa: E402
+from playbook_site.render.views import glossary_forms, page_online_url, page_title, print_footer  # noqa: E402
 
 _404_pages: dict[str, bytes] = {}
+log = logging.getLogger("mkdocs.plugins.playbook_site")
 
 
 def _i18n(config: MkDocsConfig):
     return config.plugins["i18n"]
 
 
-def _language_setting(config: MkDocsConfig, locale: str, name: str) -> str:
-    """A setting (site_name, copyright) as the i18n plugin overrides it for `locale`."""
-    for language in _i18n(config).config.languages:
-        if language.locale == locale and getattr(language, name, None):
-            return str(getattr(language, name))
-    return str(config[name] or "")
-
-
 def _search_engine(config: MkDocsConfig) -> str:
     try:
-        return search_index.check_engine(str(config.extra.get("search_engine") or "pagefind"))
+        return cross_language.search_engine(config)
     except search_index.SearchIndexError as error:
         raise PluginError(str(error)) from None
 
 
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """Under the build driver: build one language, from the driver's docs folder (before static-i18n's on_config at -100)."""
+    run = engine.driver_run()
+    if run is not None:
+        try:
+            engine.build_one_language(config, run)
+        except ValueError as error:
+            raise PluginError(str(error)) from None
+    return config
+
+
 def on_pre_build(config: MkDocsConfig) -> None:
     _search_engine(config)
-    roots = content_roots(config)
-    try:
-        catalogue = build_state.catalogue(roots)
-    except DataError as error:
-        raise PluginError("\n" + error.report()) from None
-    generated_pages.materialise(catalogue, roots.docs)
+    run = engine.driver_run()
+    if run is not None:  # the driver loaded, checked and wrote the generated pages once for every language
+        started = time.perf_counter()
+        catalogue = build_state.adopt(engine.read_catalogue(run.catalogue))
+        log.info("Catalogue from the build driver in %.2f s", time.perf_counter() - started)
+    else:
+        roots = content_roots(config)
+        try:
+            catalogue = build_state.catalogue(roots)
+        except DataError as error:
+            raise PluginError("\n" + error.report()) from None
+        generated_pages.materialise(catalogue, roots.docs)
     try:
         translate_palette_toggles(config, catalogue)
     except ValueError as error:
@@ -127,27 +140,14 @@ def on_post_template(output_content: str, template_name: str, config: MkDocsConf
 
 @event_priority(-200)  # after static-i18n (-100) has built every language and merged the search index
 def on_post_build(config: MkDocsConfig) -> None:
-    i18n = _i18n(config)
-    if i18n.building:  # a nested single-language build; the outer build finishes the site
+    if engine.driver_run() is not None:  # one language of the driver's build; the driver finishes the site
+        _404_pages.clear()
         return
-    site_dir = Path(config.site_dir)
-    engine = _search_engine(config)
-    if engine == "lunr":
-        site_output.split_search_index(site_dir, tuple(i18n.build_languages), i18n.default_language)
-    site_output.copy_sitemaps(site_dir, tuple(i18n.build_languages), i18n.default_language)
-    site_output.write_404_pages(site_dir, _404_pages, i18n.default_language, config.site_url or "/")
-    catalogue = build_state.current()
-    site_url = config.site_url or "/"
-    for locale in i18n.build_languages:
-        tree = layout.tree(locale, i18n.default_language)
-        redirect_pages.write(site_dir, tree, redirect_pages.pages(catalogue, locale))
-        feeds.write(site_dir, tree, catalogue, locale, site_url, _language_setting(config, locale, "site_name"), _language_setting(config, locale, "copyright"))
-        site_output.write_explorer_files(site_dir, tree, explorer_files(PageContext(catalogue, locale, layout.page_url("case_study", None, locale, i18n.default_language), root_locale=i18n.default_language, site_url=site_url)))
-    open_data.write(site_dir, catalogue, layout.site_base(site_url), content_roots(config).schemas)
-    downloads.copy_into_site(config, site_dir)
-    _404_pages.clear()
-    if engine == "pagefind":  # last: it indexes the finished pages
-        try:
-            search_index.build_pagefind(site_dir)
-        except search_index.SearchIndexError as error:
-            raise PluginError(str(error)) from None
+    if _i18n(config).building:  # a nested single-language build; the outer build finishes the site
+        return
+    try:
+        cross_language.finish(Path(config.site_dir), config, build_state.current(), dict(_404_pages))
+    except search_index.SearchIndexError as error:
+        raise PluginError(str(error)) from None
+    finally:
+        _404_pages.clear()

@@ -3,8 +3,10 @@
 A test site is a temporary folder with links to the real mkdocs.yml settings,
 scripts/, overrides/ and the shared data files (schemas, taxonomy, sources,
 interface strings), and a copy of one fixture's content from tests/fixtures/.
-Builds run `mkdocs build` in a subprocess, as a contributor would (or
-`properdocs build`, MkDocs' maintained continuation, with engine="properdocs").
+Builds run the build driver (`python -m playbook_site build`, one engine
+process per language) in a subprocess, as `make build` does; `engine_build`
+runs a plain single-process `mkdocs build` (or `properdocs build`, MkDocs'
+maintained continuation, with engine="properdocs").
 """
 
 from __future__ import annotations
@@ -64,10 +66,27 @@ def _nav_pages(mkdocs_yml: Path) -> list[str]:
     return pages
 
 
-def build(site: Path, *args: str, env: dict[str, str] | None = None, engine: str = "mkdocs") -> BuildResult:
-    environment = dict(os.environ, NO_MKDOCS_2_WARNING="1", **(env or {}))
+def build(site: Path, *args: str, env: dict[str, str] | None = None, engine: str | None = None) -> BuildResult:
+    """The site in `site` built by the driver; args: `--site-dir X` (default `site/site`), `--jobs N`.
+
+    With `engine` ("mkdocs", "properdocs"): one single-process build by that engine instead (see engine_build).
+    """
+    if engine is not None:
+        return engine_build(site, *args, env=env, engine=engine)
+    result = _run([sys.executable, "-m", "playbook_site", "build", "--root", str(site), *args], site, env)
+    target = Path(args[args.index("--site-dir") + 1]) if "--site-dir" in args else site / "site"
+    return BuildResult(result.returncode, result.output, target)
+
+
+def engine_build(site: Path, *args: str, env: dict[str, str] | None = None, engine: str = "mkdocs") -> BuildResult:
+    """One single-process `<engine> build --strict` of `site`, every language in one run (the hooks do every step)."""
+    return _run([sys.executable, "-m", engine, "build", "--strict", *args], site, env)
+
+
+def _run(command: list[str], site: Path, env: dict[str, str] | None) -> BuildResult:
+    environment = dict(os.environ, NO_MKDOCS_2_WARNING="1", **dict({"PYTHONPATH": str(REPO / "scripts")}, **(env or {})))
     process = subprocess.run(
-        [sys.executable, "-m", engine, "build", "--strict", *args],
+        command,
         cwd=site,
         env=environment,
         capture_output=True,

@@ -37,7 +37,9 @@ def html_lang_and_dir(html: str) -> tuple[str, str]:
 
 
 def test_data_is_loaded_once_for_all_languages(real_site: BuildResult) -> None:
+    """The driver loads and checks the data; each language's engine run takes over its catalogue."""
     assert real_site.output.count("Loaded data once for all languages") == 1, real_site.output[-3000:]
+    assert real_site.output.count("taking over the data") == len(LOCALES), real_site.output[-3000:]
 
 
 @pytest.mark.parametrize("locale", LOCALES)
@@ -244,7 +246,7 @@ def test_arabic_headings_get_readable_ids(mini_site: BuildResult) -> None:
     assert 'id="_1"' not in html
 
 
-def test_failed_build_leaves_the_previous_site_untouched(tmp_path: Path) -> None:
+def test_failed_build_leaves_the_previous_site_untouched(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     folder = assemble("mini", tmp_path / "mini")
     site, staging = folder / "site", folder / ".build" / "site-next"
     assert cli_build(site=site, staging=staging, root=folder) == 0
@@ -256,8 +258,13 @@ def test_failed_build_leaves_the_previous_site_untouched(tmp_path: Path) -> None
     # A failure inside MkDocs itself (a broken link in a page) also leaves site/ alone.
     payload.write_text(payload.read_text(encoding="utf-8").replace("region: nowhere", "region: global"), encoding="utf-8")
     (folder / "docs" / "about.md").write_text("# About\n\n[broken](missing.md)\n", encoding="utf-8")
+    capsys.readouterr()
     assert cli_build(site=site, staging=staging, root=folder) == 1
     assert {p: p.read_bytes() for p in site.rglob("*.html")} == before
+    # The message names the language that failed and the file.
+    messages = capsys.readouterr().err
+    assert re.search(r"^\[en\] WARNING .*'about\.md'.*'missing\.md'", messages, re.MULTILINE), messages[-3000:]
+    assert "The 'en' language failed to build" in messages
     shutil.rmtree(folder)
 
 

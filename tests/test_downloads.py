@@ -148,14 +148,20 @@ def test_in_chromium_every_download_link_answers(published: Path, static_server,
     assert not page.problems, page.problems
 
 
-def test_the_deploy_uploads_what_make_publish_writes() -> None:
+def test_the_deploy_uploads_what_the_language_jobs_make() -> None:
+    """Each language's job makes its tree and files (`make publish-tree`); the deploy job assembles them with the downloads and uploads site/."""
     workflow = yaml.safe_load((REPO / ".github" / "workflows" / "site.yml").read_text(encoding="utf-8"))
+    language_steps = workflow["jobs"]["languages"]["steps"]
+    publish = next(step for step in language_steps if "make publish-tree TREE=${{ matrix.locale }}" in step.get("run", ""))
+    assert "SITE_URL" in publish.get("env", {})
+    upload = next(step for step in language_steps if str(step.get("uses", "")).startswith("actions/upload-artifact"))
+    assert upload["with"]["path"].splitlines() == [".build/languages/${{ matrix.locale }}", ".build/downloads"]
     steps = workflow["jobs"]["deploy"]["steps"]
     runs = [step.get("run", "") for step in steps]
-    publish_at = next(number for number, run in enumerate(runs) if run.strip() == "make publish")
+    assemble_at = next(number for number, run in enumerate(runs) if run.strip() == "make assemble")
     upload_at = next(number for number, step in enumerate(steps) if str(step.get("uses", "")).startswith("actions/upload-pages-artifact"))
-    assert publish_at < upload_at and steps[upload_at]["with"]["path"] == "site"
-    assert "SITE_URL" in steps[publish_at].get("env", {})
+    assert assemble_at < upload_at and steps[upload_at]["with"]["path"] == "site"
+    assert steps[assemble_at]["env"]["PUBLISH_DOWNLOADS"] == "1" and "SITE_URL" in steps[assemble_at]["env"]
 
 
 # -- one list of system packages for the workflow, .ci/run and make test -------------------------
@@ -165,6 +171,8 @@ def test_the_workflow_ci_and_make_test_install_from_one_script() -> None:
     workflow = yaml.safe_load((REPO / ".github" / "workflows" / "site.yml").read_text(encoding="utf-8"))
     for name, job in workflow["jobs"].items():
         runs = [step.get("run", "") for step in job["steps"]]
+        if not any(runs):
+            continue  # a job of GitHub actions only (configure-pages)
         assert "bash scripts/system-packages.sh" in runs, name
         assert job.get("container", "").startswith("debian:"), name
         assert not any("apt-get" in run for run in runs), name

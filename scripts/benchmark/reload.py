@@ -1,15 +1,23 @@
-"""(3) Edit-to-reload under `mkdocs serve`: from saving a file to the served page showing the change.
+"""(3) Edit-to-reload under `make serve`: from saving a file to the page in Chromium showing the change.
 
 On a copy of the repository: start the dev server (all languages, then
-ONLY_LOCALE=en as `make serve ONLY=en` does), wait until it has settled,
-append a unique marker to a playbook and time until the served HTML of that
-playbook contains it (polling every 50 ms, 120 s at most); then the same for
-a case study's English title in its YAML file, checked on its page.
+`--only en` as `make serve ONLY=en` does) and wait until it has settled.
+Then, for each language, open its version of a playbook in Chromium (so it is
+the language being viewed), add a paragraph with a unique marker under the title of
+that language's playbook file and time until the page shows it (the dev server's live reload
+reloads it; Chromium is polled every 50 ms, 120 s at most); then the same with
+a case study's title in that language in its YAML file, on its page.
+
+Never stale: once the server has finished rebuilding, every file of every
+served language tree is compared with a build from scratch of the edited
+content (search indexes aside); any file that differs is a stale page.
 """
 
 from __future__ import annotations
 
 import json
+import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -20,15 +28,18 @@ import urllib.request
 import uuid
 from pathlib import Path
 
+from playbook_site import languages
 from playbook_site.layout import section_path
 
 from .report import Measure, Section
+from .weight import CHROMIUM
 from .workspace import (
     Context,
     child_env,
     free_port,
     playbook_slug,
     progress,
+    run_measured,
     stop_process_group,
 )
 
@@ -61,15 +72,15 @@ def replace_localized(yaml_text: str, field: str, locale: str, value: str) -> st
 
 
 class DevServer:
-    """`python -m mkdocs serve` on a free port, in its own process group, with its log kept."""
+    """`python -m playbook_site serve` on a free port, in its own process group, with its log kept."""
 
     def __init__(self, repo: Path, only: str | None):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}/"
-        env = child_env(ONLY_LOCALE=only) if only else child_env()
+        command = [sys.executable, "-m", "playbook_site", "serve", "--root", str(repo), "--address", f"127.0.0.1:{self.port}"]
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{self.port}"],
-            cwd=repo, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+            command + (["--only", only] if only else []),
+            cwd=repo, env=child_env(PYTHONPATH=str(repo / "scripts")), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
         )
         self.log: list[tuple[float, str]] = []
         threading.Thread(target=self._read, daemon=True).start()
@@ -79,38 +90,28 @@ class DevServer:
         for line in self.process.stdout:
             self.log.append((time.monotonic(), line.rstrip()))
 
-    def page(self, path: str) -> str | None:
+    def status(self) -> dict | None:
         try:
-            with urllib.request.urlopen(self.base + path, timeout=5) as response:
-                return response.read().decode("utf-8", errors="replace")
+            with urllib.request.urlopen(self.base + "_dev/status", timeout=30) as response:
+                return json.loads(response.read())
         except (urllib.error.URLError, OSError):
             return None
 
-    def wait_for(self, path: str, text: str, cap: float) -> float | None:
-        """Seconds until the page at `path` contains `text`, or None after `cap` seconds."""
-        start = time.perf_counter()
-        while time.perf_counter() - start < cap:
-            if self.process.poll() is not None:
-                raise RuntimeError("mkdocs serve exited:\n" + self.log_tail())
-            html = self.page(path)
-            if html is not None and text in html:
-                return time.perf_counter() - start
-            time.sleep(POLL_SECONDS)
-        return None
-
-    def settle(self, cap: float = 120.0) -> None:
-        """Wait until no build is running and the log has been quiet for a moment."""
-        start = time.monotonic()
+    def settle(self, languages: int, cap: float = START_CAP_SECONDS) -> None:
+        """Wait until every language is served, nothing is pending and no build runs, for a moment."""
+        start, since = time.monotonic(), None
         while time.monotonic() - start < cap:
-            lines = [line for _, line in self.log]
-            building = sum("Building documentation" in line for line in lines) > sum("Documentation built" in line for line in lines)
-            quiet = not self.log or time.monotonic() - self.log[-1][0] > QUIET_SECONDS
-            if quiet and not building:
+            if self.process.poll() is not None:
+                raise RuntimeError("make serve exited:\n" + self.log_tail())
+            status = self.status()
+            if status is None or status["building"] or status["pending"] or len(status["trees"]) < languages:
+                since = None
+            elif since is None:
+                since = time.monotonic()
+            elif time.monotonic() - since > QUIET_SECONDS:
                 return
             time.sleep(POLL_SECONDS)
-
-    def build_times(self) -> list[str]:
-        return [line.split("Documentation built in", 1)[1].strip() for _, line in self.log if "Documentation built in" in line]
+        raise RuntimeError(f"the dev server did not settle within {cap:.0f} s:\n{self.log_tail()}")
 
     def log_tail(self, lines: int = 30) -> str:
         return "\n".join(line for _, line in self.log[-lines:])
@@ -119,60 +120,122 @@ class DevServer:
         stop_process_group(self.process)
 
 
-def _edit_and_wait(server: DevServer, path: Path, edit, page: str, repeat: int) -> tuple[float | None, list[float | None]]:
-    """Apply `edit(text, marker)` to `path` `repeat` times; the median time until `page` shows the marker."""
+def _tree(locale: str, default: str) -> str:
+    return "" if locale == default else f"{locale}/"
+
+
+def _timed_edit(server: DevServer, page, url: str, path: Path, edit, languages: int, repeat: int) -> tuple[float | None, list[float | None]]:
+    """Open `url`, apply `edit(text, marker)` to `path`; seconds until the page shows the marker (median of `repeat`)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     times: list[float | None] = []
     for _ in range(max(1, repeat)):
-        server.settle()
+        server.settle(languages)
+        page.goto(url)
         marker = f"pp-bench-{uuid.uuid4().hex[:12]}"
-        text = path.read_text(encoding="utf-8")
-        path.write_text(edit(text, marker), encoding="utf-8")
-        times.append(server.wait_for(page, marker, CAP_SECONDS))
+        path.write_text(edit(path.read_text(encoding="utf-8"), marker), encoding="utf-8")
+        start = time.perf_counter()
+        try:
+            page.wait_for_function(f"document.body && document.body.innerText.includes({json.dumps(marker)})", polling=int(POLL_SECONDS * 1000), timeout=CAP_SECONDS * 1000)
+            times.append(time.perf_counter() - start)
+        except PlaywrightTimeout:
+            times.append(None)
     measured = [value for value in times if value is not None]
     return (statistics.median(measured) if len(measured) == len(times) else None), times
 
 
+def stale_files(served: Path, fresh: Path, prefix: str, other_prefixes: tuple[str, ...]) -> list[str]:
+    """Files of one language tree in a fresh build that the served folder lacks or holds in another version.
+
+    `prefix` is the tree's folder ('' for the default language, whose tree
+    is everything outside the other languages' folders). Search indexes and
+    .gz files are left out.
+    """
+    stale = []
+    for path in sorted((fresh / prefix).rglob("*")):
+        relative = path.relative_to(fresh)
+        first = relative.parts[0]
+        if path.is_dir() or first in ("pagefind", "search") or path.suffix == ".gz" or (not prefix and f"{first}/" in other_prefixes):
+            continue
+        other = served / relative
+        if not other.is_file() or other.read_bytes() != path.read_bytes():
+            stale.append(relative.as_posix())
+    return stale
+
+
+def _stale_after(ctx: Context, server: DevServer, repo: Path, locales: tuple[str, ...], default: str, label: str) -> dict[str, list[str]]:
+    server.settle(len(locales))
+    status = server.status() or {"trees": {}}
+    stale = {}
+    for locale in locales:
+        fresh = ctx.work / f"reload-fresh-{label}-{locale}"
+        shutil.rmtree(fresh, ignore_errors=True)
+        command = [sys.executable, "-m", "playbook_site", "serve", "--root", str(repo), "--out", str(fresh), "--once", locale]
+        result = run_measured(command, repo, child_env(PYTHONPATH=str(repo / "scripts")))
+        if result.returncode != 0:
+            raise RuntimeError(f"fresh build of {locale} failed:\n{result.output[-3000:]}")
+        others = tuple(f"{other}/" for other in languages.locales(repo / "mkdocs.yml") if other != default)
+        stale[locale] = stale_files(Path(status["trees"][locale]), fresh, "" if locale == default else f"{locale}/", others)
+    return stale
+
+
 def _measure(ctx: Context, only: str | None) -> tuple[list[Measure], dict]:
-    label = f"ONLY_LOCALE={only}" if only else "all languages"
+    from playwright.sync_api import sync_playwright
+
+    label = f"ONLY={only}" if only else "all languages"
     repo = ctx.copy(f"reload-{only or 'all'}")
+    site_languages = languages.site_languages(repo / "mkdocs.yml")
+    default = next(language.locale for language in site_languages if language.default)
+    locales = (only,) if only else tuple(language.locale for language in site_languages)
     slug = playbook_slug(repo)
     case_path = min((repo / "data" / "case_studies").glob("*.yml"))
-    case_id = case_path.stem
-    playbook_page = section_path("playbook", slug)
-    case_page = section_path("case_study", case_id)
-    progress(f"reload ({label}): starting mkdocs serve and waiting for the first build")
+    progress(f"reload ({label}): starting make serve and waiting for the first build")
     server = DevServer(repo, only)
+    measures, details = [], {"playbook": f"playbooks/{slug}.md", "case_study": f"data/case_studies/{case_path.name}", "seconds": {}}
     try:
-        started = server.wait_for(playbook_page, "</html>", START_CAP_SECONDS)
-        if started is None:
-            raise RuntimeError(f"mkdocs serve did not serve {playbook_page} within {START_CAP_SECONDS:.0f} s:\n{server.log_tail()}")
-        progress(f"reload ({label}): editing playbooks/{slug}.md")
-        playbook_time, playbook_all = _edit_and_wait(
-            server, repo / "playbooks" / f"{slug}.md", lambda text, marker: text.rstrip("\n") + f"\n\nBenchmark edit {marker}.\n", playbook_page, ctx.repeat,
-        )
-        progress(f"reload ({label}): editing the title of data/case_studies/{case_path.name}")
-        yaml_time, yaml_all = _edit_and_wait(
-            server, case_path, lambda text, marker: replace_localized(text, "title", "en", f"Benchmark title {marker}"), case_page, ctx.repeat,
-        )
-        builds = server.build_times()
+        started = time.monotonic()
+        server.settle(len(locales))
+        details["first_build_seconds"] = round(time.monotonic() - started, 1)
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM)
+            try:
+                page = browser.new_page()
+                for locale in locales:
+                    tree = _tree(locale, default)
+                    source = repo / "playbooks" / (f"{slug}.md" if locale == default else f"{slug}.{locale}.md")
+                    if not source.exists():
+                        source = repo / "playbooks" / f"{slug}.md"
+                    progress(f"reload ({label}): {locale}: editing {source.name}, then the {locale} title of {case_path.name}")
+                    playbook_time, playbook_all = _timed_edit(
+                        server, page, f"{server.base}{tree}{section_path('playbook', slug)}", source,
+                        lambda text, marker: re.sub(r"^(# .*\n)", rf"\g<1>\nBenchmark edit {marker}.\n", text, count=1, flags=re.M), len(locales), ctx.repeat,
+                    )
+                    yaml_time, yaml_all = _timed_edit(
+                        server, page, f"{server.base}{tree}{section_path('case_study', case_path.stem)}", case_path,
+                        lambda text, marker, locale=locale: replace_localized(text, "title", locale, f"Benchmark title {marker}"), len(locales), ctx.repeat,
+                    )
+                    timed_out = "the page did not show the edit within 120 s"
+                    measures.append(Measure(f"reload: playbook edit, {label}, viewing {locale}", playbook_time, "s", "reload", note="" if playbook_time is not None else timed_out))
+                    measures.append(Measure(f"reload: YAML edit, {label}, viewing {locale}", yaml_time, "s", "reload", note="" if yaml_time is not None else timed_out))
+                    details["seconds"][locale] = {"playbook": playbook_all, "yaml": yaml_all}
+            finally:
+                browser.close()
+        progress(f"reload ({label}): comparing every served page with a build from scratch")
+        stale = _stale_after(ctx, server, repo, locales, default, only or "all")
+        details["stale"] = stale
+        count = sum(len(files) for files in stale.values())
+        measures.append(Measure(f"reload: stale files once rebuilt, {label}", count, "", "reload_stale", note=", ".join(f"{locale}: {', '.join(files[:3])}" for locale, files in stale.items() if files)))
+        details["server_log"] = [line for _, line in server.log if not line.startswith("INFO")][-60:]
     finally:
         server.stop()
-    timed_out = "page did not show the edit within 120 s"
-    measures = [
-        Measure(f"reload: playbook edit, {label}", playbook_time, "s", "reload", note="" if playbook_time is not None else timed_out),
-        Measure(f"reload: YAML edit, {label}", yaml_time, "s", "reload", note="" if yaml_time is not None else timed_out),
-    ]
-    details = {
-        "first_build_seconds": round(started, 2),
-        "playbook": {"file": f"playbooks/{slug}.md", "page": playbook_page, "seconds": playbook_all},
-        "yaml": {"file": f"data/case_studies/{case_path.name}", "page": case_page, "seconds": yaml_all},
-        "server_build_times": builds,
-    }
     return measures, details
 
 
 def run(ctx: Context) -> Section:
     section = Section(NAME)
+    if not Path(CHROMIUM).exists():
+        section.not_run = f"{CHROMIUM} not found (apt-get install chromium)"
+        return section
     for only in (None, "en"):
         measures, details = _measure(ctx, only)
         section.measures += measures

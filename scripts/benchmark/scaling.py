@@ -8,7 +8,7 @@ from playbook_site import languages
 
 from .report import Measure, Section
 from .synthetic import read_template, write_synthetic
-from .workspace import Context, best_of, mkdocs_build, progress
+from .workspace import Context, best_of, driver_build, progress
 
 NAME = "scaling"
 COUNTS = (0, 500, 1000, 2000)
@@ -23,7 +23,7 @@ def growth_ratios(seconds: dict[int, float]) -> dict[str, float]:
 
 def run(ctx: Context) -> Section:
     section = Section(NAME)
-    counts = QUICK_COUNTS if ctx.quick else COUNTS
+    counts = ctx.counts or (QUICK_COUNTS if ctx.quick else COUNTS)
     templates = sorted((ctx.source() / "data" / "case_studies").glob("*.yml"))
     if not templates:
         raise RuntimeError("data/case_studies/: no case study to copy")
@@ -39,15 +39,17 @@ def run(ctx: Context) -> Section:
         write_synthetic(repo / "data" / "case_studies", sources, count, locales, default)
         progress(f"scaling: building with {count} synthetic case studies × {len(locales)} languages")
         site = ctx.work / f"scaling-{count}-site"
-        best, results = best_of(ctx.repeat, lambda repo=repo, site=site: mkdocs_build(repo, site))
+        best, results = best_of(ctx.repeat, lambda repo=repo, site=site: driver_build(repo, site))
         pages = sum(1 for _ in site.rglob("index.html"))
         peak = max(result.peak_mb for result in results)
+        tree_peak = max(result.tree_peak_mb for result in results)
         seconds[count] = best.seconds
         cpu[count] = best.cpu_seconds
-        runs.append({"synthetic_case_studies": count, "seconds": round(best.seconds, 2), "cpu_seconds": round(best.cpu_seconds, 2), "all_seconds": [round(r.seconds, 2) for r in results], "peak_mb": round(peak, 1), "html_pages": pages})
+        runs.append({"synthetic_case_studies": count, "seconds": round(best.seconds, 2), "cpu_seconds": round(best.cpu_seconds, 2), "all_seconds": [round(r.seconds, 2) for r in results], "peak_mb": round(peak, 1), "tree_peak_mb": round(tree_peak, 1), "processes": best.processes, "html_pages": pages, "largest_processes": best.largest, "driver": [line for line in best.output.splitlines() if " built in " in line or line.startswith("Site built")]})
         budgeted = count == BUDGET_COUNT
         section.measures.append(Measure(f"scaling: build, {count} case studies × {len(locales)}", best.seconds, "s", "scaling_time" if budgeted else None, note=f"CPU {best.cpu_seconds:.0f} s, {pages} pages"))
-        section.measures.append(Measure(f"scaling: peak memory, {count} case studies", peak, "MB", "scaling_memory" if budgeted else None))
+        section.measures.append(Measure(f"scaling: peak memory, largest process, {count} case studies", peak, "MB", "scaling_memory" if budgeted else None))
+        section.measures.append(Measure(f"scaling: peak memory, all processes, {count} case studies", tree_peak, "MB", "scaling_tree_memory" if budgeted else None, note=f"{best.processes} processes"))
         shutil.rmtree(site, ignore_errors=True)
         shutil.rmtree(repo, ignore_errors=True)
     cpu_growth = growth_ratios(cpu)

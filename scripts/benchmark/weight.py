@@ -26,7 +26,7 @@ from playbook_site.layout import page_url
 
 from .report import Measure, Section
 from .synthetic import read_template, write_synthetic
-from .workspace import Context, mkdocs_build, playbook_slug, progress, serve_folder
+from .workspace import Context, driver_build, playbook_slug, progress, serve_folder
 
 NAME = "weight"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -187,7 +187,7 @@ def synthetic_site(ctx: Context, count: int, locales: tuple[str, ...], default: 
     write_synthetic(folder, templates, count, locales, default)
     progress(f"weight: building with {count} synthetic case studies")
     site = ctx.work / f"weight-{count}-site"
-    mkdocs_build(repo, site)
+    driver_build(repo, site)
     return site
 
 

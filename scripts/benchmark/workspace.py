@@ -60,28 +60,113 @@ def maxrss_to_mb(maxrss: int, platform: str = sys.platform) -> float:
 @dataclass
 class RunResult:
     seconds: float  # wall time
-    peak_mb: float
+    peak_mb: float  # the largest single process of the tree (its peak RSS)
     returncode: int
     output: str
-    cpu_seconds: float = 0.0  # user + system time of the child: less sensitive to a busy machine
+    cpu_seconds: float = 0.0  # user + system time of the whole process tree: less sensitive to a busy machine
+    tree_peak_mb: float = 0.0  # the most the processes of the tree held at once (sampled RSS, summed)
+    processes: int = 1  # how many processes the tree had (sampled)
+    largest: list[tuple[str, float]] = field(default_factory=list)  # the biggest processes seen: (what it ran, peak MB)
+
+
+def _children_map() -> dict[int, list[int]]:
+    """Every process's children, from /proc/<pid>/stat."""
+    children: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = Path(entry.path, "stat").read_text()
+        except OSError:
+            continue
+        parent = int(stat.rsplit(")", 1)[1].split()[1])
+        children.setdefault(parent, []).append(int(entry.name))
+    return children
+
+
+def _what(pid: int) -> str:
+    """A short name for what a process runs: its program and the next two arguments."""
+    try:
+        parts = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return "?"
+    return " ".join(Path(part.decode(errors="replace")).name if number == 0 else part.decode(errors="replace") for number, part in enumerate(parts[:4]) if part)
+
+
+def _rss_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+class TreeSampler(threading.Thread):
+    """Samples the RSS of a process and all its descendants from /proc every `interval` seconds (Linux)."""
+
+    def __init__(self, pid: int, interval: float = 0.2) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.interval = pid, interval
+        self.peak_total_mb = self.peak_single_mb = 0.0
+        self.seen: set[int] = set()
+        self.per_process: dict[int, tuple[str, float]] = {}  # pid -> (what it runs, peak MB)
+        self._stop_event = threading.Event()
+
+    def sample(self) -> None:
+        if not Path("/proc").is_dir():
+            return
+        children, tree, queue = _children_map(), [], [self.pid]
+        while queue:
+            pid = queue.pop()
+            tree.append(pid)
+            queue.extend(children.get(pid, []))
+        sizes = [_rss_mb(pid) for pid in tree]
+        for pid, size in zip(tree, sizes):
+            if pid not in self.per_process:
+                self.per_process[pid] = (_what(pid), size)
+            elif size > self.per_process[pid][1]:
+                self.per_process[pid] = (self.per_process[pid][0], size)
+        self.seen.update(tree)
+        self.peak_total_mb = max(self.peak_total_mb, sum(sizes))
+        self.peak_single_mb = max([self.peak_single_mb, *sizes])
+
+    def run(self) -> None:
+        while not self._stop_event.wait(self.interval):
+            self.sample()
+
+    def stop(self) -> None:
+        self._stop_event.set()
+        self.join()
 
 
 def run_measured(command: list[str], cwd: Path, env: dict[str, str], timeout: float = BUILD_TIMEOUT) -> RunResult:
-    """Run `command`; wall time, and the peak RSS of that one child (os.wait4 gives its own rusage)."""
+    """Run `command`; wall time, CPU time and peak RSS of its whole process tree.
+
+    os.wait4 gives the CPU time of the child and of every descendant it
+    waited for, and the largest peak RSS among them; a sampler adds up the
+    RSS of all the tree's processes alive at once, every 0.2 s.
+    """
     with tempfile.TemporaryFile() as log:
         start = time.perf_counter()
         process = subprocess.Popen(command, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
+        sampler = TreeSampler(process.pid)
+        sampler.start()
         timer = threading.Timer(timeout, process.kill)
         timer.start()
         try:
             _, status, usage = os.wait4(process.pid, 0)
         finally:
             timer.cancel()
+            sampler.stop()
         elapsed = time.perf_counter() - start
         process.returncode = os.waitstatus_to_exitcode(status)
         log.seek(0)
         output = log.read().decode("utf-8", errors="replace")
-    return RunResult(elapsed, maxrss_to_mb(usage.ru_maxrss), process.returncode, output, usage.ru_utime + usage.ru_stime)
+    largest = max(maxrss_to_mb(usage.ru_maxrss), sampler.peak_single_mb)
+    biggest = sorted(sampler.per_process.values(), key=lambda item: -item[1])[:5]
+    return RunResult(elapsed, largest, process.returncode, output, usage.ru_utime + usage.ru_stime, max(sampler.peak_total_mb, largest), max(1, len(sampler.seen)), [(what, round(size, 1)) for what, size in biggest])
 
 
 def mkdocs_build(repo: Path, site_dir: Path, *, strict: bool = True, env: dict[str, str] | None = None) -> RunResult:
@@ -92,6 +177,17 @@ def mkdocs_build(repo: Path, site_dir: Path, *, strict: bool = True, env: dict[s
     result = run_measured(command, repo, env or child_env())
     if result.returncode != 0:
         raise RuntimeError(f"mkdocs build in {repo} failed (exit {result.returncode}):\n{result.output[-4000:]}")
+    return result
+
+
+def driver_build(repo: Path, site_dir: Path, *, jobs: int | None = None, env: dict[str, str] | None = None) -> RunResult:
+    """`make build` of `repo` into `site_dir`: the build driver, one engine process per language; raises if it fails."""
+    command = [sys.executable, "-m", "playbook_site", "build", "--root", str(repo), "--site-dir", str(site_dir)]
+    if jobs:
+        command += ["--jobs", str(jobs)]
+    result = run_measured(command, repo, dict(env or child_env(), PYTHONPATH=str(repo / "scripts")))
+    if result.returncode != 0:
+        raise RuntimeError(f"the build of {repo} failed (exit {result.returncode}):\n{result.output[-4000:]}")
     return result
 
 
@@ -169,6 +265,7 @@ class Context:
     work: Path
     quick: bool = False
     repeat: int = 1
+    counts: tuple[int, ...] | None = None  # scaling: synthetic case-study counts, when not the default ones
     root: Path = ROOT
     bench_dir: Path = ROOT / ".build" / "bench"
     _real_site: Path | None = field(default=None, repr=False)
@@ -193,7 +290,7 @@ class Context:
         if self._real_site is None:
             repo = self.copy("site-copy")
             progress("building the real site (all languages) for the page measurements")
-            mkdocs_build(repo, self.work / "site-copy-built")
+            driver_build(repo, self.work / "site-copy-built")
             self._real_site = self.work / "site-copy-built"
         return self._real_site
 

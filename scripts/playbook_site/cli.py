@@ -9,14 +9,11 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import os
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 
 from .content.catalogue import ContentRoots, load_catalogue
-from .paths import BUILD, ROOT, SITE
+from .paths import ROOT, SITE
 from .problems import DataError
 
 
@@ -41,43 +38,25 @@ def validate(roots: ContentRoots = ContentRoots(), output_format: str = "text") 
     return 0
 
 
-def build(site: Path = SITE, staging: Path = BUILD / "site-next", root: Path = ROOT) -> int:
-    """A strict build into a staging folder, swapped into place only when it succeeds.
+def build(site: Path | None = None, staging: Path | None = None, root: Path = ROOT, jobs: int | None = None, only: list[str] | None = None, assemble: bool = False) -> int:
+    """A strict build, one engine process per language, swapped into place only when it succeeds.
 
-    A failed build (bad data, a broken link, a warning) leaves the previous
-    site/ exactly as it was.
+    A failed build (bad data, a broken link, a warning, in any language)
+    leaves the previous site/ exactly as it was. See publish/build_driver.py.
     """
-    if validate(ContentRoots.beside(root / "mkdocs.yml")) != 0:
-        print(f"Build stopped before it started; {site.name}/ was not touched.", file=sys.stderr)
-        return 1
-    if staging.exists():
-        shutil.rmtree(staging)
-    staging.parent.mkdir(parents=True, exist_ok=True)
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(staging)], cwd=root)
-    if result.returncode != 0:
-        shutil.rmtree(staging, ignore_errors=True)
-        print(f"Build failed (see the messages above); {site.name}/ was left as it was.", file=sys.stderr)
-        return 1
-    previous = staging.with_name("site-previous")
-    if previous.exists():
-        shutil.rmtree(previous)
-    if site.exists():
-        site.rename(previous)
-    staging.rename(site)
-    shutil.rmtree(previous, ignore_errors=True)
-    print(f"Site built in {site}")
-    return 0
+    from .publish import build_driver
+
+    site = site or (SITE if root == ROOT else root / "site")
+    if staging is None:  # beside site/, so that swapping it in is a rename
+        staging = root / ".build" / "site-next" if site.resolve().is_relative_to(root.resolve()) else site.with_name(f".{site.name}-next")
+    return build_driver.build(root, site, staging, jobs=jobs, only=only, assemble_only=assemble)
 
 
-def serve(only: str | None, address: str) -> int:
-    """`mkdocs serve` with live reload; `only` builds a single language for speed."""
-    env = dict(os.environ)
-    if only:
-        env["ONLY_LOCALE"] = only
-    try:
-        return subprocess.run([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", address], cwd=ROOT, env=env).returncode
-    except KeyboardInterrupt:
-        return 0
+def serve(only: str | None, address: str, root: Path = ROOT) -> int:
+    """Serve every language (or `only` one) with live reload; see publish/dev_server.py."""
+    from .publish.dev_server import serve as dev_serve
+
+    return dev_serve(root, only, address)
 
 
 def check_links(site: Path = SITE, external: bool = False) -> int:
@@ -137,10 +116,20 @@ def parser() -> argparse.ArgumentParser:
     commands = top.add_subparsers(dest="command", required=True, title="commands", metavar="<command>")
     validate_parser = commands.add_parser("validate", help="check data/ and playbooks/ (--format github: as annotations)")
     validate_parser.add_argument("--format", choices=("text", "github"), default="text", help="github: print GitHub Actions error annotations")
-    commands.add_parser("build", help="strict build into site/ (left as it was if the build fails)")
+    build_parser = commands.add_parser("build", help="strict build into site/, one process per language (left as it was if it fails)")
+    build_parser.add_argument("--jobs", type=int, default=None, help="languages built at once (default: the number of cores)")
+    build_parser.add_argument("--only", type=lambda text: [part.strip() for part in text.split(",") if part.strip()], help="build only these languages' trees into .build/languages/ (e.g. es,fr), no site/")
+    build_parser.add_argument("--assemble", action="store_true", help="assemble site/ from the trees in .build/languages/ built before")
+    build_parser.add_argument("--root", type=Path, default=ROOT, help="the folder holding the site's mkdocs.yml (default: this repository)")
+    build_parser.add_argument("--site-dir", type=Path, default=None, help="where the site goes (default: site/ beside mkdocs.yml)")
     serve_parser = commands.add_parser("serve", help="build and serve with live reload (--only es: one language)")
     serve_parser.add_argument("--only", help="build only this language (e.g. es) for faster editing")
     serve_parser.add_argument("--address", default="127.0.0.1:8000")
+    serve_parser.add_argument("--root", type=Path, default=ROOT, help="the site's folder (the one holding mkdocs.yml)")
+    # The dev server's own builder process, and one full build of a language as it builds it (tests, benchmark).
+    serve_parser.add_argument("--builder", action="store_true", help=argparse.SUPPRESS)
+    serve_parser.add_argument("--once", metavar="LOCALE", help=argparse.SUPPRESS)
+    serve_parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     links_parser = commands.add_parser("check-links", help="check the links of the built site/ (--external: outside ones too)")
     links_parser.add_argument("--external", action="store_true", help="also try every external link (needs network)")
     for name, (_module, _function, line) in MODULE_COMMANDS.items():
@@ -164,7 +153,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "validate":
         return validate(output_format=args.format)
     if args.command == "build":
-        return build()
+        root = args.root.resolve()
+        return build(site=args.site_dir.resolve() if args.site_dir else None, root=root, jobs=args.jobs, only=args.only, assemble=args.assemble)
     if args.command == "check-links":
         return check_links(external=args.external)
-    return serve(args.only or None, args.address)
+    if args.builder or args.once:
+        from .publish.dev_builder import main as builder
+
+        return builder(["--root", str(args.root), "--out", str(args.out or args.root / ".build" / "serve"), *(["--once", args.once] if args.once else [])])
+    return serve(args.only or None, args.address, args.root)

@@ -284,6 +284,33 @@ class Catalogue:
         related.discard(pattern_id)
         return [self.patterns[i] for i in sorted(related)]
 
+    def entries_showing(self, kind: str, key: str) -> set[tuple[str, str]]:
+        """The entries whose own pages show `kind`/`key` (its title, card or link), itself included.
+
+        `kind` is case_study, pattern, playbook or pathway; a playbook also
+        has its workshop sheet (`sheet`). These are the links above, read in
+        both directions, so `make serve` rebuilds exactly the pages an edit
+        reaches. Pages that list every entry (the explorer, the index pages,
+        overview) are not entries: the dev server rebuilds every page that
+        calls a macro on any data edit.
+        """
+        shown: set[tuple[str, str]] = {(kind, key)}
+        if kind == "case_study" and key in self.case_studies:
+            shown |= {("pattern", pattern_id) for pattern_id in self.case_studies[key].patterns}
+            shown |= {("playbook", slug) for slug, cases in self._index["case_studies_by_playbook"].items() if key in cases}
+        elif kind == "pattern":
+            shown |= {("case_study", case.id) for case in self.case_studies_using_pattern(key)}
+            shown |= {("playbook", playbook.slug) for playbook in self.playbooks_using_pattern(key)}
+            if key in self.patterns:
+                shown |= {("pattern", pattern.id) for pattern in self.patterns_related_to(key)}
+        elif kind == "playbook":
+            shown.add(("sheet", key))
+            shown |= {("case_study", case.id) for case in self.case_studies_for_playbook(key)}
+            if key in self.playbooks:
+                shown |= {("pattern", pattern_id) for pattern_id in self.playbooks[key].patterns}
+        shown |= {("pathway", pathway.id) for pathway in self.pathways.values() if any(step.kind == kind and step.target == key for step in pathway.steps)}
+        return shown
+
     def citations_of(self, source_id: str) -> dict[str, list[str]]:
         """Which case studies, patterns and playbooks cite a source."""
         return {

@@ -51,6 +51,13 @@ def catalogue(roots: ContentRoots = ContentRoots()) -> Catalogue:
     return loaded
 
 
+def adopt(loaded: Catalogue) -> Catalogue:
+    """Use a catalogue the build driver already loaded and checked (see publish/engine.py)."""
+    global _cached
+    _cached = ((), loaded)  # an empty fingerprint: a later `catalogue()` call loads afresh
+    return loaded
+
+
 def current() -> Catalogue:
     """The catalogue loaded by this build's pre-build step (for macros at page time)."""
     if _cached is None:

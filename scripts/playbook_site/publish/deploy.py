@@ -12,6 +12,11 @@
    each language now lists its files, and the build copies them into
    site/<tree>downloads/.
 
+With `--tree LOCALE` (one job of the deploy workflow's matrix) the same
+steps make one language: its tree in .build/languages/<locale>/ and its
+files in .build/downloads/ (manifest-<locale>.json); `make assemble` then
+puts the trees and files of every language together into site/.
+
 Set SITE_URL to the public address, as for `make handouts`: the handouts'
 QR codes and printed links use it. `--only` and `--playbook` make a smaller
 set (the tests use them); the deploy makes everything.
@@ -48,13 +53,13 @@ def _stderr(message: str) -> None:
     print(f"publish: {message}", file=sys.stderr, flush=True)
 
 
-def _build(root: Path, site: Path, with_downloads: bool) -> None:
-    """`make build`; `with_downloads` lets the build read the manifest (downloads.SWITCH)."""
+def _build(root: Path, site: Path, with_downloads: bool, tree: str | None = None) -> None:
+    """`make build` (or one language's tree); `with_downloads` lets the build read the manifest (downloads.SWITCH)."""
     previous = os.environ.pop(downloads.SWITCH, None)
     if with_downloads:
         os.environ[downloads.SWITCH] = "1"
     try:
-        if cli.build(site=site, staging=root / ".build" / "site-next", root=root) != 0:
+        if cli.build(site=site, staging=root / ".build" / "site-next", root=root, only=[tree] if tree else None) != 0:
             raise RuntimeError("the site did not build (see above)")
     finally:
         os.environ.pop(downloads.SWITCH, None)
@@ -62,7 +67,7 @@ def _build(root: Path, site: Path, with_downloads: bool) -> None:
             os.environ[downloads.SWITCH] = previous
 
 
-def make_downloads(root: Path, site: Path, locales: list[str], slugs: list[str], chromium: str, browser: Any = None, progress: Progress = _stderr) -> list[downloads.Download]:
+def make_downloads(root: Path, site: Path, locales: list[str], slugs: list[str], chromium: str, browser: Any = None, progress: Progress = _stderr, manifest: str = downloads.MANIFEST) -> list[downloads.Download]:
     """Steps 2-4: every file of the Downloads pages, into .build/downloads/files/, and the manifest."""
     folder = downloads.folder_for(root)
     files = folder / downloads.FILES
@@ -97,7 +102,24 @@ def make_downloads(root: Path, site: Path, locales: list[str], slugs: list[str],
         zim.zim_file(copy, languages[locale], catalogue.text("zim_description", locale), files / downloads.site_path(prefix, ""), date=day, progress=progress)
         record(locale, "zim", downloads.site_path(prefix, f"{zim.ZIM_NAME.format(locale=locale)}.zim"))
         shutil.rmtree(copy)
-    downloads.write_manifest(folder, made)
+    downloads.write_manifest(folder, made, manifest)
+    return made
+
+
+def publish_tree(root: Path, locale: str, slugs: list[str] | None = None, chromium: str = "/usr/bin/chromium", browser: Any = None, progress: Progress = _stderr) -> list[downloads.Download]:
+    """The same steps for one language: its tree (with its Downloads page) and its files, for `make assemble` to put together."""
+    from .build_driver import Layout
+
+    folder = downloads.folder_for(root)
+    if folder.exists():
+        shutil.rmtree(folder)
+    tree_dir = Layout(root).tree(locale)  # a whole site for this language: its pages and the theme's assets
+    progress(f"building the {locale} tree (1/2)...")
+    _build(root, root / "site", with_downloads=False, tree=locale)
+    catalogue = load_catalogue(ContentRoots.beside(root / "mkdocs.yml"))
+    made = make_downloads(root, tree_dir, [locale], list(slugs or catalogue.playbooks), chromium, browser, progress, manifest=f"manifest-{locale}.json")
+    progress(f"building the {locale} tree with its {len(made)} downloads (2/2)...")
+    _build(root, root / "site", with_downloads=True, tree=locale)
     return made
 
 
@@ -121,6 +143,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m playbook_site publish", description=__doc__.split("\n\n")[0])
     parser.add_argument("--only", action="append", metavar="LOCALE", help="make the downloads of this language only (repeatable)")
     parser.add_argument("--playbook", action="append", metavar="SLUG", help="print the handouts of this playbook only (repeatable)")
+    parser.add_argument("--tree", metavar="LOCALE", help="one language's tree and files only, for `make assemble` (the deploy workflow's matrix)")
     args = parser.parse_args(argv)
     chromium = os.environ.get("CHROMIUM", "/usr/bin/chromium")
     if not Path(chromium).exists():
@@ -133,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     except DataError as error:
         print(error.report(), file=sys.stderr)
         return 1
-    for name, values, known in (("language", args.only or [], catalogue.locales), ("playbook", args.playbook or [], catalogue.playbooks)):
+    for name, values, known in (("language", (args.only or []) + ([args.tree] if args.tree else []), catalogue.locales), ("playbook", args.playbook or [], catalogue.playbooks)):
         unknown = [value for value in values if value not in known]
         if unknown:
             print(f"Unknown {name}: {', '.join(unknown)} (choose from {', '.join(known)})", file=sys.stderr)
@@ -141,6 +164,10 @@ def main(argv: list[str] | None = None) -> int:
     if not os.environ.get("SITE_URL"):
         _stderr("SITE_URL is not set, so the handouts' QR codes point at the local preview address")
     try:
+        if args.tree:
+            made = publish_tree(ROOT, args.tree, args.playbook, chromium)
+            print(f"{ROOT / '.build'}: the {args.tree} tree with its {len(made)} downloads; `make assemble` puts the languages together")
+            return 0
         made = publish(ROOT, SITE, args.only, args.playbook, chromium)
     except (RuntimeError, ValueError) as error:
         print(f"publish: {error}", file=sys.stderr)

@@ -54,19 +54,23 @@ def site_path(tree: str, name: str) -> str:
     return download(tree, name)
 
 
-def write_manifest(folder: Path, downloads: list[Download]) -> Path:
-    path = folder / MANIFEST
+def write_manifest(folder: Path, downloads: list[Download], name: str = MANIFEST) -> Path:
+    """`name`: manifest.json, or manifest-<locale>.json for one language's job of the deploy workflow."""
+    path = folder / name
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps({"files": [asdict(item) for item in downloads]}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return path
 
 
 def read_manifest(folder: Path) -> list[Download]:
-    """The files `make publish` made, or none; a listed file that is missing is a build error."""
+    """The files `make publish` made, or none; a listed file that is missing is a build error.
+
+    The deploy workflow makes each language's files in its own job; their
+    manifests (manifest-<locale>.json) are read together.
+    """
+    paths = sorted(folder.glob("manifest*.json")) if folder.is_dir() else []
+    items = [Download(**entry) for path in paths for entry in json.loads(path.read_text(encoding="utf-8"))["files"]]
     path = folder / MANIFEST
-    if not path.is_file():
-        return []
-    items = [Download(**entry) for entry in json.loads(path.read_text(encoding="utf-8"))["files"]]
     missing = [item.path for item in items if not (folder / FILES / item.path).is_file()]
     if missing:
         raise FileNotFoundError(f"{path} lists files that are not in {folder / FILES}: {', '.join(missing[:5])}; run `make publish` again or `make clean`")
