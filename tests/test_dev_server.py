@@ -23,13 +23,14 @@ from pathlib import Path
 from typing import Iterator
 
 import pytest
-
-from sites import REPO
-
+from benchmark.reload import (
+    stale_files,  # the same check as make bench's reload measure
+)
 from playbook_site.content.catalogue import ContentRoots, load_catalogue
 from playbook_site.publish.dev_builder import pages_to_rebuild
 from playbook_site.render import generated_pages
 from playbook_site.publish.dev_server import DevServer, watched
+from sites import REPO
 
 LOCALES = ("en", "es", "fr", "ar")
 TIMEOUT = 600  # seconds; a loaded 2-core machine builds slowly, the benchmark measures the speed
@@ -146,25 +147,6 @@ def _fresh_builds(root: Path, target: Path) -> dict[str, Path]:
             processes = []
     assert all(process.wait(timeout=TIMEOUT) == 0 for process in processes)
     return trees
-
-
-def stale_files(served: Path, fresh: Path, prefix: str, other_prefixes: tuple[str, ...]) -> list[str]:
-    """Files of one language tree in a fresh build that the served folder lacks or holds in another version.
-
-    `prefix` is the tree's folder ('' for the default language, whose tree
-    is everything outside the other languages' folders). Search indexes and
-    .gz files are left out.
-    """
-    stale = []
-    for path in sorted((fresh / prefix).rglob("*")):
-        relative = path.relative_to(fresh)
-        first = relative.parts[0]
-        if path.is_dir() or first in ("pagefind", "search") or path.suffix == ".gz" or (not prefix and f"{first}/" in other_prefixes):
-            continue
-        other = served / relative
-        if not other.is_file() or other.read_bytes() != path.read_bytes():
-            stale.append(relative.as_posix())
-    return stale
 
 
 def _with_titles(text: str, markers: dict[str, str]) -> str:

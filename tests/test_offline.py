@@ -199,6 +199,16 @@ def test_offline_zip_works_from_file_urls(offline: dict[str, Unzipped], page, lo
     assert not page.problems, page.problems
 
 
+@pytest.mark.parametrize("locale", LOCALES)
+def test_offline_copy_holds_the_pages_translated_into_its_language(offline: dict[str, Unzipped], locale: str) -> None:
+    """A playbook and an authored page of the copy are its language's files, not the English ones."""
+    suffix = "" if locale == "en" else f".{locale}"
+    for source, page in ((REPO / "playbooks" / f"onboarding-a-glam-partner{suffix}.md", "playbooks/onboarding-a-glam-partner/index.html"), (REPO / "docs" / f"about{suffix}.md", "about/index.html")):
+        title = next(line[2:].split("{")[0].strip() for line in source.read_text(encoding="utf-8").splitlines() if line.startswith("# "))
+        heading = re.search(r"<h1[^>]*>([^<]*)", (offline[locale].root / page).read_text(encoding="utf-8"))
+        assert heading and heading.group(1).strip() == title, (page, heading and heading.group(1))
+
+
 @pytest.mark.parametrize("locale", ["en", "ar"])
 def test_offline_explorer_holds_every_card(offline: dict[str, Unzipped], locale: str) -> None:
     """A file:// page cannot fetch cards.json, so the offline explorer page holds every case study's card."""
