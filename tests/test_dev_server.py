@@ -28,6 +28,7 @@ from benchmark.reload import (
 )
 from playbook_site.content.catalogue import ContentRoots, load_catalogue
 from playbook_site.publish.dev_builder import pages_to_rebuild
+from playbook_site.render import generated_pages
 from playbook_site.publish.dev_server import DevServer, watched
 from sites import REPO
 
@@ -179,6 +180,7 @@ def test_only_sources_are_watched() -> None:
 def test_an_edit_reaches_the_pages_that_show_it_and_no_other(content: Path) -> None:
     roots = ContentRoots.beside(content / "mkdocs.yml")
     old = load_catalogue(roots)
+    generated_pages.materialise(old, roots.docs)  # the pages a build writes, as after a first build (the copy holds only the checkout's own files)
     pattern = next(p for p in old.patterns.values() if old.case_studies_using_pattern(p.id) and old.playbooks_using_pattern(p.id))
     pattern.path.write_text(_with_titles(pattern.path.read_text(encoding="utf-8"), {"en": "Edited"}), encoding="utf-8")
     new = load_catalogue(roots)
