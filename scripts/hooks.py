@@ -25,6 +25,7 @@ from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
 from mkdocs.utils import get_relative_url  # noqa: E402
 
+from playbook_site import languages as site_languages  # noqa: E402
 from playbook_site import layout  # noqa: E402
 from playbook_site.content import snapshot as build_state  # noqa: E402
 from playbook_site.publish import cross_language  # noqa: E402
@@ -84,6 +85,12 @@ def on_pre_build(config: MkDocsConfig) -> None:
         translate_palette_toggles(config, catalogue)
     except ValueError as error:
         raise PluginError(str(error)) from None
+
+
+@event_priority(100)  # before static-i18n (-100) picks a file per page
+def on_files(files, config: MkDocsConfig):
+    only = _i18n(config).config.build_only_locale
+    return engine.without_default_twins(files, only, site_languages.default_locale(Path(config.config_file_path)))
 
 
 @event_priority(-50)  # after mkdocs-macros (priority 0), so a title from data is never run as Jinja

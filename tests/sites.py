@@ -92,5 +92,68 @@ def _run(command: list[str], site: Path, env: dict[str, str] | None) -> BuildRes
         capture_output=True,
         text=True,
         timeout=600,
+        check=False,
     )
     return BuildResult(process.returncode, process.stdout + process.stderr, site / "site")
+
+
+CONTENT = ("data", "playbooks", "docs", "mkdocs.yml")  # what the loader reads, beside mkdocs.yml
+
+
+def _git_ignored(folder: Path) -> set[Path]:
+    """Files under `folder` that git ignores (generated pages a build left in docs/); empty without git."""
+    try:
+        listed = subprocess.run(["git", "ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--", str(folder)], cwd=REPO, capture_output=True, text=True, timeout=60, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return set()
+    return {REPO / name for name in listed.split("\0") if name}
+
+
+def copy_tracked(source: Path, target: Path) -> None:
+    """Copy a folder of the checkout without the files git ignores (generated pages, caches)."""
+    ignored = _git_ignored(source)
+    shutil.copytree(source, target, ignore=lambda folder, names: [name for name in names if Path(folder, name) in ignored or name == "__pycache__"])
+
+
+def checkout_copy(target: Path) -> Path:
+    """A folder that builds like the checkout without writing into it: its own mkdocs.yml and docs/ (a build
+    writes generated pages beside the docs), links to data/, playbooks/, scripts/ and overrides/."""
+    target.mkdir(parents=True, exist_ok=True)
+    copy_tracked(REPO / "docs", target / "docs")
+    shutil.copy(REPO / "mkdocs.yml", target / "mkdocs.yml")
+    for name in ("data", "playbooks", "scripts", "overrides"):
+        (target / name).symlink_to(REPO / name)
+    return target
+
+
+def overlay(base: Path, target: Path, replaced: list[str], copied: tuple[str, ...] = ()) -> Path:
+    """`target` shows `base` through symbolic links, except at the paths in `replaced` (relative, with '/'):
+    their folders are real, so the caller can write those files without touching `base`. Top-level
+    names in `copied` are copied instead of linked. Cheap: a few dozen links instead of a copy."""
+    real = {Path(".")} | {parent for path in replaced for parent in Path(path).parents}
+    skipped = {Path(path) for path in replaced}
+
+    def fill(relative: Path) -> None:
+        (target / relative).mkdir(parents=True, exist_ok=True)
+        for entry in sorted((base / relative).iterdir()):
+            child = relative / entry.name
+            if child in skipped:
+                continue
+            if relative == Path(".") and entry.name in copied:
+                (shutil.copytree if entry.is_dir() else shutil.copy)(entry, target / child)
+            elif child in real and entry.is_dir():
+                fill(child)
+            else:
+                (target / child).symlink_to(entry)
+
+    fill(Path("."))
+    return target
+
+
+def site_url(mkdocs_yml: Path = REPO / "mkdocs.yml") -> str:
+    """The site_url a build of `mkdocs_yml` uses: $SITE_URL when set, else the file's default; ending in '/'."""
+    import yaml
+    from mkdocs.utils.yaml import get_yaml_loader
+
+    url = str(yaml.load(mkdocs_yml.read_text(encoding="utf-8"), Loader=get_yaml_loader())["site_url"])
+    return url if url.endswith("/") else url + "/"

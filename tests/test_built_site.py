@@ -7,6 +7,7 @@ import json
 import re
 import shutil
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from markupsafe import escape
@@ -15,7 +16,7 @@ from playbook_site.content.catalogue import load_catalogue
 from playbook_site.publish import html_links
 from playbook_site.cli import build as cli_build
 from live_parts import live_parts
-from sites import BuildResult, assemble
+from sites import BuildResult, assemble, site_url
 
 LOCALES = {"en": "", "es": "es/", "fr": "fr/", "ar": "ar/"}
 DIRECTION = {"en": "ltr", "es": "ltr", "fr": "ltr", "ar": "rtl"}
@@ -155,7 +156,8 @@ def test_404_page_per_language(real_site: BuildResult) -> None:
         html = read(real_site.site, f"{prefix}404.html")
         assert html_lang_and_dir(html)[0] == locale
         switcher = dict((lang, href) for href, lang in re.findall(r'<a href="([^"]*)" hreflang="([^"]+)" class="md-select__link">', html))
-        assert switcher == {"en": "/", "es": "/es/", "fr": "/fr/", "ar": "/ar/"}, (locale, switcher)
+        base = urlsplit(site_url()).path  # a 404 page links from the server root, under $SITE_URL's path when set
+        assert switcher == {"en": base, "es": f"{base}es/", "fr": f"{base}fr/", "ar": f"{base}ar/"}, (locale, switcher)
         assert not re.search(r'<link rel="alternate" href="[^"]*" hreflang=', html)
 
 

@@ -23,12 +23,14 @@ from pathlib import Path
 from typing import Iterator
 
 import pytest
-
-from sites import REPO
-
+from benchmark.reload import (
+    stale_files,  # the same check as make bench's reload measure
+)
 from playbook_site.content.catalogue import ContentRoots, load_catalogue
 from playbook_site.publish.dev_builder import pages_to_rebuild
+from playbook_site.render import generated_pages
 from playbook_site.publish.dev_server import DevServer, watched
+from sites import REPO
 
 LOCALES = ("en", "es", "fr", "ar")
 TIMEOUT = 600  # seconds; a loaded 2-core machine builds slowly, the benchmark measures the speed
@@ -147,25 +149,6 @@ def _fresh_builds(root: Path, target: Path) -> dict[str, Path]:
     return trees
 
 
-def stale_files(served: Path, fresh: Path, prefix: str, other_prefixes: tuple[str, ...]) -> list[str]:
-    """Files of one language tree in a fresh build that the served folder lacks or holds in another version.
-
-    `prefix` is the tree's folder ('' for the default language, whose tree
-    is everything outside the other languages' folders). Search indexes and
-    .gz files are left out.
-    """
-    stale = []
-    for path in sorted((fresh / prefix).rglob("*")):
-        relative = path.relative_to(fresh)
-        first = relative.parts[0]
-        if path.is_dir() or first in ("pagefind", "search") or path.suffix == ".gz" or (not prefix and f"{first}/" in other_prefixes):
-            continue
-        other = served / relative
-        if not other.is_file() or other.read_bytes() != path.read_bytes():
-            stale.append(relative.as_posix())
-    return stale
-
-
 def _with_titles(text: str, markers: dict[str, str]) -> str:
     """A case study's YAML with `marker` put before its title in each language."""
     for locale, marker in markers.items():
@@ -197,6 +180,7 @@ def test_only_sources_are_watched() -> None:
 def test_an_edit_reaches_the_pages_that_show_it_and_no_other(content: Path) -> None:
     roots = ContentRoots.beside(content / "mkdocs.yml")
     old = load_catalogue(roots)
+    generated_pages.materialise(old, roots.docs)  # the pages a build writes, as after a first build (the copy holds only the checkout's own files)
     pattern = next(p for p in old.patterns.values() if old.case_studies_using_pattern(p.id) and old.playbooks_using_pattern(p.id))
     pattern.path.write_text(_with_titles(pattern.path.read_text(encoding="utf-8"), {"en": "Edited"}), encoding="utf-8")
     new = load_catalogue(roots)

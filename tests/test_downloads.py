@@ -1,7 +1,8 @@
 """`make publish` and the Downloads page: every file the page links is in the site the deploy uploads.
 
 `publish.publish` runs once for the module on a copy of the repository's
-content, for English and Arabic and one playbook's handouts (the deploy makes
+content (reusing the run's real site and offline copies for its first steps),
+for English and Arabic and one playbook's handouts (the deploy makes
 every language and playbook with the same code). The workflow uploads the
 site/ that `make publish` writes; a test checks that it does.
 """
@@ -18,7 +19,6 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 import yaml
-from conftest import serve_folder
 from playbook_site.publish import downloads, html_links
 from playbook_site.publish import deploy as publish
 from sites import REPO
@@ -30,16 +30,40 @@ SCRIPT = REPO / "scripts" / "system-packages.sh"
 
 
 @pytest.fixture(scope="module")
-def published(tmp_path_factory: pytest.TempPathFactory, browser) -> Path:
-    """A copy of the repository, published; returns its root (site/ and .build/downloads/ inside)."""
+def published(pristine_content: Path, real_site, offline_copies, tmp_path_factory: pytest.TempPathFactory, browser) -> Path:
+    """A copy of the repository, published; returns its root (site/ and .build/downloads/ inside).
+
+    Two steps reuse what the run has already built from the same content with the same code (see
+    tests/conftest.py): the first build, without downloads, is the real site, and the one-language
+    offline copies are copies of `offline_copies`. The handouts, zips, ZIM files, manifest and the
+    final build with the Downloads pages are made here."""
     root = tmp_path_factory.mktemp("publish")
     for name in ("data", "playbooks", "docs"):
-        shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(pristine_content / name, root / name)
     for name in ("scripts", "overrides"):
         (root / name).symlink_to(REPO / name)
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copy(pristine_content / "mkdocs.yml", root / "mkdocs.yml")
+    builds: list[bool] = []
+    build = publish._build
+
+    def first_build_is_the_real_site(at: Path, site: Path, with_downloads: bool) -> None:
+        builds.append(with_downloads)
+        if with_downloads:
+            build(at, site, with_downloads)
+        else:
+            shutil.copytree(real_site.site, site)
+
+    def shared_offline_copy(locale: str, work: Path, root: Path, progress) -> tuple[Path, dict[str, int]]:
+        copy = work / locale
+        shutil.copytree(offline_copies[locale].tree, copy)  # publish deletes its copy once zipped
+        return copy, dict(offline_copies[locale].counts)
+
     messages: list[str] = []
-    publish.publish(root, root / "site", list(LOCALES), [PLAYBOOK], browser=browser, progress=messages.append)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(publish, "_build", first_build_is_the_real_site)
+        patch.setattr(publish.offline, "prepared_copy", shared_offline_copy)
+        publish.publish(root, root / "site", list(LOCALES), [PLAYBOOK], browser=browser, progress=messages.append)
+    assert builds == [False, True], builds
     assert any("2/2" in message for message in messages), messages
     return root
 
@@ -111,21 +135,17 @@ def test_the_downloads_page_is_in_the_navigation(published: Path) -> None:
 
 @pytest.mark.browser
 @pytest.mark.parametrize("locale", LOCALES)
-def test_in_chromium_every_download_link_answers(published: Path, browser, locale: str) -> None:
-    url, stop = serve_folder(published / "site")
-    page = browser.new_page()
-    try:
-        page.goto(f"{url}/{TREES[locale]}downloads/")
-        hrefs = page.eval_on_selector_all("article a[download]", "links => links.map(link => link.href)")
-        assert len(hrefs) == 4
-        for href in hrefs:
-            response = page.request.get(href)
-            assert response.ok, href
-            assert int(response.headers["content-length"]) > 1000, href
-        assert page.locator("article h1").inner_text()
-    finally:
-        page.close()
-        stop()
+def test_in_chromium_every_download_link_answers(published: Path, static_server, page, locale: str) -> None:
+    url = static_server(published / "site")
+    page.goto(f"{url}/{TREES[locale]}downloads/")
+    hrefs = page.eval_on_selector_all("article a[download]", "links => links.map(link => link.href)")
+    assert len(hrefs) == 4
+    for href in hrefs:
+        response = page.request.get(href)
+        assert response.ok, href
+        assert int(response.headers["content-length"]) > 1000, href
+    assert page.locator("article h1").inner_text()
+    assert not page.problems, page.problems
 
 
 def test_the_deploy_uploads_what_the_language_jobs_make() -> None:

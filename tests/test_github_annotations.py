@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -21,7 +20,7 @@ from playbook_site.content.catalogue import ContentRoots
 from playbook_site.contribute.github_annotations import annotation, escape_data, escape_property
 from playbook_site.problems import Problem
 from sites import REPO
-from test_hostile_inputs import CASE_NAMES, CASES, content_with_case, pristine_content  # noqa: F401 (a fixture)
+from test_hostile_inputs import CASE_NAMES, CASES, content_with_case
 
 # A property value never holds a raw ':' ',' '%' CR or LF, except as one of GitHub's escapes.
 PROPERTY = r"(?:[^:,%\r\n]|%25|%0D|%0A|%3A|%2C)*"
@@ -71,8 +70,7 @@ def test_each_broken_file_is_annotated_on_its_line(name: str, pristine_content: 
 
 @pytest.mark.parametrize("name", _params("subprocess"))
 def test_the_command_annotates_each_broken_file(name: str, pristine_content: Path, tmp_path: Path) -> None:
-    root = content_with_case(pristine_content, tmp_path / "content", name)
-    shutil.copytree(REPO / "scripts", root / "scripts", ignore=shutil.ignore_patterns("__pycache__"))
+    root = content_with_case(pristine_content, tmp_path / "content", name, code=True)
     environment = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "PYTHONPATH": str(root / "scripts"), "LANG": "C.UTF-8"}
     result = subprocess.run([sys.executable, "-m", "playbook_site", "validate", "--format", "github"], cwd=root, env=environment, capture_output=True, text=True, timeout=300, check=False)
     assert result.returncode == 1, result.stderr[-3000:]

@@ -13,10 +13,10 @@ from markupsafe import escape
 
 from playbook_site.content.catalogue import load_catalogue
 from playbook_site.publish.handouts import jobs, render
-from sites import BuildResult
+from sites import BuildResult, site_url
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-BASE = "http://127.0.0.1:8000/"
+BASE = site_url()  # mkdocs.yml's site_url, or $SITE_URL when set
 
 
 def pdf_text(path: Path) -> str:

@@ -1,12 +1,11 @@
 """Hostile input: broken data is reported cleanly; payloads in valid text come out inert.
 
 The corpus in tests/hostile/cases/ (regenerate it with tests/hostile/generate.py)
-breaks copies of the project's own entries. For each case, the real content
-is copied to a temporary folder, the case's file laid over it, and validation
-run: it must exit 1 without a traceback and report a line
+breaks copies of the project's own entries. The real content is copied once;
+for each case a temporary folder shows it through symbolic links, with the
+case's broken file laid over it (`sites.overlay`), and validation runs: it
+must exit 1 without a traceback and report a line
 `path:line:column: field: message` where the case's expect.yml says.
-Cases marked `known_bug` are loader bugs found by this suite; they are xfail
-(strict), so fixing one makes its test say so.
 
 tests/fixtures/hostile/ is a valid site whose every text field carries
 script, event-handler, javascript:/data: URL and Jinja payloads. It is built
@@ -20,16 +19,15 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import serve_folder
+import yaml
 from hostile import generate
 from live_parts import live_parts
 from playbook_site import cli
 from playbook_site.content.catalogue import ContentRoots
-from sites import REPO, BuildResult, assemble, build
+from sites import BuildResult, assemble, build, overlay
 
 CASES = generate.CASES
 CASE_NAMES = sorted(path.name for path in CASES.iterdir() if (path / "expect.yml").is_file())
@@ -39,31 +37,21 @@ FIELDLESS = re.compile(r"^[^\s:]+: ")  # a field name: no spaces, then ': '
 SENTINEL = "python-tag-ran"  # the file the !!python/object/apply case would create if its tag ran
 
 
-def _case_params(run: str) -> list:
-    params = []
-    for name in CASE_NAMES:
-        spec = generate.load_expectation(CASES / name)
-        if spec["run"] != run:
-            continue
-        marks = [pytest.mark.xfail(strict=True, reason=f"known loader bug: {spec['known_bug']}")] if spec.get("known_bug") else []
-        params.append(pytest.param(name, id=name, marks=marks))
-    return params
+def _case_params(run: str) -> list[str]:
+    return [name for name in CASE_NAMES if generate.load_expectation(CASES / name)["run"] == run]
 
 
-@pytest.fixture(scope="session")
-def pristine_content(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The repository's content (data, playbooks, docs, mkdocs.yml), copied once."""
-    root = tmp_path_factory.mktemp("pristine")
-    ignore = shutil.ignore_patterns("__pycache__", "assets")
-    for name in ("data", "playbooks", "docs"):
-        shutil.copytree(REPO / name, root / name, ignore=ignore)
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    return root
+def content_with_case(pristine: Path, target: Path, name: str, code: bool = False, copied: tuple[str, ...] = ()) -> Path:
+    """`target`: the pristine content through links, with the case's files written over it.
 
-
-def content_with_case(pristine: Path, target: Path, name: str) -> Path:
-    shutil.copytree(pristine, target)
-    generate.materialise(CASES / name, target)
+    With `code`, also the code (scripts/, hard links to the pristine copy): `python -m playbook_site`
+    finds its content beside itself, so it must run from inside `target`. Top-level folders in `copied`
+    are real copies (for a command that may write there)."""
+    overlay(pristine, target, [*generate.case_paths(CASES / name), "scripts"], copied=copied)
+    if code:
+        shutil.copytree(pristine / "scripts", target / "scripts", copy_function=os.link)
+    written = generate.materialise(CASES / name, target)
+    assert written and all(not (target / path).is_symlink() for path in written), written
     return target
 
 
@@ -129,8 +117,7 @@ def test_bad_input_is_reported_in_process(name: str, pristine_content: Path, tmp
 @pytest.mark.parametrize("name", _case_params("subprocess"))
 def test_bad_input_is_reported_by_the_command(name: str, pristine_content: Path, tmp_path: Path) -> None:
     """`python -m playbook_site validate` in a copy of the repository: exit 1, a report, no traceback."""
-    root = content_with_case(pristine_content, tmp_path / "content", name)
-    shutil.copytree(REPO / "scripts", root / "scripts", ignore=shutil.ignore_patterns("__pycache__"))
+    root = content_with_case(pristine_content, tmp_path / "content", name, code=True)
     environment = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "PYTHONPATH": str(root / "scripts"), "LANG": "C.UTF-8"}
     result = subprocess.run([sys.executable, "-m", "playbook_site", "validate"], cwd=root, env=environment, capture_output=True, text=True, timeout=300, check=False)
     assert result.returncode == 1, f"exit {result.returncode}\n{result.stderr[-3000:]}"
@@ -142,8 +129,7 @@ def test_bad_input_is_reported_by_the_command(name: str, pristine_content: Path,
 @pytest.mark.parametrize("name", ["yaml-syntax-unquoted-colon-in-title", "non-utf8-playbook", "deep-nesting-50000-levels"])
 def test_a_failed_build_leaves_the_previous_site_intact(name: str, pristine_content: Path, tmp_path: Path) -> None:
     """Whatever stops the build (bad YAML, bad bytes, a file that once crashed the loader), site/ is untouched."""
-    root = content_with_case(pristine_content, tmp_path / "content", name)
-    shutil.copytree(REPO / "scripts", root / "scripts", ignore=shutil.ignore_patterns("__pycache__"))
+    root = content_with_case(pristine_content, tmp_path / "content", name, code=True, copied=("docs",))
     previous = root / "site" / "index.html"
     previous.parent.mkdir()
     previous.write_text("<p>the previous site</p>", encoding="utf-8")
@@ -242,42 +228,29 @@ def test_payloads_in_a_playbook_body_are_inert(hostile_site: BuildResult) -> Non
 
 
 # -- the payload site in a browser -------------------------------------------------------------
+# The `page` fixture (tests/conftest.py) records every sign of a payload running in `page.ran`:
+# dialogs, page errors, popups and requests for `src=x`; `visit` adds window.__pwned.
 
 
-
-@pytest.fixture(scope="module")
-def hostile_url(hostile_site: BuildResult) -> Iterator[str]:
-    url, stop = serve_folder(hostile_site.site)
-    yield url
-    stop()
+@pytest.fixture(scope="session")
+def hostile_url(hostile_site: BuildResult, static_server) -> str:
+    return static_server(hostile_site.site)
 
 
-
-
-@pytest.fixture()
-def page(browser):
-    """A page that records every sign of a payload running: dialogs, errors, window.__pwned, requests for src=x."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.ran = []
-    page.on("dialog", lambda dialog: (page.ran.append(f"dialog: {dialog.message}"), dialog.dismiss()))
-    page.on("pageerror", lambda error: page.ran.append(f"page error: {error}"))
-    page.on("request", lambda request: request.url.endswith("/x") and page.ran.append(f"payload image requested: {request.url}"))
-    page.on("popup", lambda popup: page.ran.append(f"popup: {popup.url}"))
-    yield page
-    context.close()
-
-
-def visit(page, url: str, hover: bool = False) -> None:
-    """Open a page (and hover what shows a tooltip), then look for traces of a payload."""
-    page.goto(url, wait_until="load")
+def visit(page, url: str, hover: bool = False) -> int:
+    """Open a page (and hover what shows a tooltip), then look for traces of a payload; returns how many were hovered."""
+    response = page.goto(url, wait_until="load")
+    assert response is not None and response.ok, url
+    hovered = 0
     if hover:
         for element in page.locator("article [title]").all()[:12]:
             element.hover()
             page.mouse.move(0, 0)
+            hovered += 1
     pwned = page.evaluate("() => window.__pwned")
     if pwned:
         page.ran.append(f"window.__pwned = {pwned!r} on {url}")
+    return hovered
 
 
 def search(page, query: str) -> None:
@@ -316,18 +289,35 @@ def test_no_payload_runs_when_pages_load_or_search_runs(page, hostile_site: Buil
     assert not page.ran, page.ran
 
 
+def entry_pages() -> set[str]:
+    """The paths of the fixture's own case studies, patterns and pathways, read from its data."""
+    data = generate.FIXTURE / "data"
+    found = {f"case-studies/{path.stem}/" for path in (data / "case_studies").glob("*.yml")}
+    found |= {f"patterns/{path.stem}/" for path in (data / "patterns").glob("*.yml")}
+    found |= {f"pathways/{key}/" for key in yaml.safe_load((data / "pathways.yml").read_text(encoding="utf-8"))}
+    return found
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("prefix", TREES)
 def test_no_payload_runs_when_tooltips_show(page, hostile_site: BuildResult, hostile_url: str, prefix: str) -> None:
-    for url in tree_urls(hostile_site.site, hostile_url, prefix):
-        if "/case-studies/hostile" in url or "/patterns/hostile" in url or "/pathways/hostile" in url:
-            visit(page, url, hover=True)
-            assert not page.ran, page.ran
+    """Every case study, pattern and pathway page of the fixture, in each tree, with its tooltips hovered."""
+    tree = f"{hostile_url}/{prefix + '/' if prefix else ''}"
+    wanted = {tree + path for path in entry_pages()}
+    assert len(wanted) >= 6, wanted
+    urls = [url for url in tree_urls(hostile_site.site, hostile_url, prefix) if url in wanted]
+    assert sorted(urls) == sorted(wanted), "an entry page of the fixture was not built"
+    hovered = 0
+    for url in urls:
+        hovered += visit(page, url, hover=True)
+        assert not page.ran, page.ran
+    assert hovered >= len(urls), f"only {hovered} tooltips hovered on {len(urls)} pages"
 
 
 @pytest.mark.browser
 def test_no_payload_in_a_playbook_body_runs_in_the_browser(page, hostile_site: BuildResult, hostile_url: str) -> None:
-    for prefix in TREES:
-        for url in tree_urls(hostile_site.site, hostile_url, prefix, playbook=True):
-            visit(page, url)
+    urls = [url for prefix in TREES for url in tree_urls(hostile_site.site, hostile_url, prefix, playbook=True)]
+    assert len(urls) == len(TREES), urls
+    for url in urls:
+        visit(page, url)
     assert not page.ran, page.ran

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from playbook_site.publish.link_check import external_links, internal_link_problems
-from sites import BuildResult
+from sites import BuildResult, site_url
+
+BASE_PATH = urlsplit(site_url()).path  # "/", or the path of $SITE_URL: where links from the server root start
 
 
 def write(path: Path, html: str) -> None:
@@ -14,12 +17,12 @@ def write(path: Path, html: str) -> None:
 
 
 def test_every_internal_link_and_anchor_resolves(real_site: BuildResult) -> None:
-    problems = internal_link_problems(real_site.site)
+    problems = internal_link_problems(real_site.site, base=BASE_PATH)
     assert not problems, "\n".join(map(str, problems[:40]))
 
 
 def test_the_fixture_site_links_resolve_too(mini_site: BuildResult) -> None:
-    problems = internal_link_problems(mini_site.site)
+    problems = internal_link_problems(mini_site.site, base=BASE_PATH)
     assert not problems, "\n".join(map(str, problems[:40]))
 
 
@@ -37,6 +40,19 @@ def test_the_checker_finds_broken_pages_anchors_and_schemes(tmp_path: Path) -> N
         "/ok/index.html: ../missing/: no such page or file",
     ]
     assert external_links(tmp_path) == {"https://example.org/": ["/es/index.html"]}
+
+
+def test_the_checker_follows_the_site_path(tmp_path: Path) -> None:
+    """A site served under /playbooks/ links from the server root with that path in front."""
+    write(tmp_path / "index.html", '<a href="/playbooks/ok/">ok</a><a href="/ok/">outside</a><a href="/playbooks/missing/">gone</a>')
+    write(tmp_path / "ok" / "index.html", '<a href="../">up</a><a href="/playbooks/#x">no anchor</a>')
+    found = sorted(str(problem) for problem in internal_link_problems(tmp_path, base="/playbooks/"))
+    assert found == [
+        "/index.html: /ok/: outside the site's path /playbooks/",
+        "/index.html: /playbooks/missing/: no such page or file",
+        "/ok/index.html: /playbooks/#x: no element with id 'x' on that page",
+    ]
+    assert [str(problem) for problem in internal_link_problems(tmp_path)] == ["/index.html: /playbooks/ok/: no such page or file", "/index.html: /playbooks/missing/: no such page or file", "/ok/index.html: /playbooks/#x: no such page or file"]
 
 
 def test_the_real_site_has_links_to_check(real_site: BuildResult) -> None:

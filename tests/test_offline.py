@@ -1,7 +1,7 @@
 """`make offline`: the English and Arabic zips, unzipped, work from file:// with no network.
 
-The zips are built once for the module (two one-language builds of the real
-site, into a temporary folder) and unzipped; the checks read the unzipped
+The zips are made once for the module from the run's two one-language builds of
+the real site (the `offline_copies` fixture, shared with the ZIM tests) and unzipped; the checks read the unzipped
 files, and the browser tests open them from file:// in Debian's Chromium.
 """
 
@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from playbook_site.publish import html_links, link_check
+from playbook_site.publish import offline as offline_module
 from playbook_site.publish.offline import ZIP_NAME, offline_url, offline_zip, rewrite_html
 from sites import REPO
 
@@ -35,18 +36,22 @@ class Unzipped:
 
 
 @pytest.fixture(scope="module")
-def offline(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Unzipped]:
+def offline(offline_copies, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Unzipped]:
+    """`offline_zip` for English and Arabic, from the run's shared offline copies (tests/conftest.py), unzipped."""
     base = tmp_path_factory.mktemp("offline")
-    progress: list[str] = []
     result = {}
-    for locale in LOCALES:
-        zip_path = offline_zip(locale, base / "zips", work=base / "work", root=REPO, progress=progress.append)
-        with zipfile.ZipFile(zip_path) as archive:
-            tops = {name.split("/", 1)[0] for name in archive.namelist()}
-            assert tops == {ZIP_NAME.format(locale=locale)}, tops
-            archive.extractall(base / "unzipped" / locale)
-        result[locale] = Unzipped(locale, zip_path, base / "unzipped" / locale / tops.pop())
-    assert any("building" in line for line in progress) and any("zipping" in line for line in progress), progress
+    with pytest.MonkeyPatch.context() as patch:
+        # The one-language builds are shared with the ZIM tests; offline_zip zips what prepared_copy returns.
+        patch.setattr(offline_module, "prepared_copy", lambda locale, work, root, progress: (offline_copies[locale].tree, offline_copies[locale].counts))
+        for locale in LOCALES:
+            progress = list(offline_copies[locale].progress)
+            zip_path = offline_zip(locale, base / "zips", work=base / "work", root=REPO, progress=progress.append)
+            assert any("building" in line for line in progress) and any("zipping" in line for line in progress), progress
+            with zipfile.ZipFile(zip_path) as archive:
+                tops = {name.split("/", 1)[0] for name in archive.namelist()}
+                assert tops == {ZIP_NAME.format(locale=locale)}, tops
+                archive.extractall(base / "unzipped" / locale)
+            result[locale] = Unzipped(locale, zip_path, base / "unzipped" / locale / tops.pop())
     return result
 
 
@@ -152,22 +157,8 @@ def test_search_index_is_this_language_only(offline: dict[str, Unzipped], locale
 
 
 # -- in the browser, from file:// -------------------------------------------------
-
-
-
-
-@pytest.fixture()
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.problems = []
-    page.requests = []
-    page.on("console", lambda message: message.type == "error" and page.problems.append(f"console: {message.text} ({message.location.get('url')})"))
-    page.on("pageerror", lambda error: page.problems.append(f"page error: {error}"))
-    # Requests of the page, its frames (the search worker's iframe) and anything else the context makes.
-    context.on("request", lambda request: page.requests.append(request.url))
-    yield page
-    context.close()
+# `page` (tests/conftest.py): `page.problems` holds console and page errors, `page.requests` every
+# URL of the browser context (also the search worker's iframe).
 
 
 @pytest.mark.browser
@@ -206,6 +197,16 @@ def test_offline_zip_works_from_file_urls(offline: dict[str, Unzipped], page, lo
     assert set(index_scripts) == {(root / "search" / "search_index.js").as_uri()}, index_scripts  # this zip's index, never .json
     assert not [url for url in page.requests if url.endswith("search_index.json")]
     assert not page.problems, page.problems
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_offline_copy_holds_the_pages_translated_into_its_language(offline: dict[str, Unzipped], locale: str) -> None:
+    """A playbook and an authored page of the copy are its language's files, not the English ones."""
+    suffix = "" if locale == "en" else f".{locale}"
+    for source, page in ((REPO / "playbooks" / f"onboarding-a-glam-partner{suffix}.md", "playbooks/onboarding-a-glam-partner/index.html"), (REPO / "docs" / f"about{suffix}.md", "about/index.html")):
+        title = next(line[2:].split("{")[0].strip() for line in source.read_text(encoding="utf-8").splitlines() if line.startswith("# "))
+        heading = re.search(r"<h1[^>]*>([^<]*)", (offline[locale].root / page).read_text(encoding="utf-8"))
+        assert heading and heading.group(1).strip() == title, (page, heading and heading.group(1))
 
 
 @pytest.mark.parametrize("locale", ["en", "ar"])

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 from playbook_site.content.catalogue import load_catalogue
-from sites import BuildResult
+from sites import BuildResult, site_url
 
 LOCALES = {"en": "", "es": "es/", "fr": "fr/", "ar": "ar/"}
 ATOM = "{http://www.w3.org/2005/Atom}"
-BASE = "http://127.0.0.1:8000/"  # mkdocs.yml's site_url when SITE_URL is not set
+BASE = site_url()  # mkdocs.yml's site_url, or $SITE_URL when set
 
 
 def test_case_studies_json_holds_every_entry_in_every_language(real_site: BuildResult) -> None:

@@ -127,22 +127,18 @@ def test_the_pages_are_in_the_navigation(real_site, locale: str) -> None:
 
 @pytest.mark.browser
 @pytest.mark.parametrize("locale", ["en", "ar"])
-def test_a_tile_and_a_bar_land_on_the_filtered_explorer(browser, real_site_url: str, locale: str) -> None:
+def test_a_tile_and_a_bar_land_on_the_filtered_explorer(page, real_site_url: str, locale: str) -> None:
     expected = expected_counts()
-    page = browser.new_page()
-    try:
-        for selector, name in (("svg.pp-map a", "region"), ("svg.pp-bars a[href*='theme=']", "theme")):
-            page.goto(f"{real_site_url}/{TREES[locale]}overview/")
-            link = page.locator(selector).first
-            href = link.get_attribute("href") or ""
-            value = parse_qs(urlsplit(href).query)[name][0]
-            link.click()
-            page.wait_for_url(re.compile(rf".*/case-studies/\?{name}={re.escape(value)}$"))
-            visible = page.locator("[data-pp-results] > li:visible")
-            visible.first.wait_for()
-            assert visible.count() == expected[name][value], (name, value)
-    finally:
-        page.close()
+    for selector, name in (("svg.pp-map a", "region"), ("svg.pp-bars a[href*='theme=']", "theme")):
+        page.goto(f"{real_site_url}/{TREES[locale]}overview/")
+        link = page.locator(selector).first
+        href = link.get_attribute("href") or ""
+        value = parse_qs(urlsplit(href).query)[name][0]
+        link.click()
+        page.wait_for_url(re.compile(rf".*/case-studies/\?{name}={re.escape(value)}$"))
+        visible = page.locator("[data-pp-results] > li:visible")
+        visible.first.wait_for()
+        assert visible.count() == expected[name][value], (name, value)
 
 
 def test_names_from_data_stay_text_in_the_directories(content) -> None:

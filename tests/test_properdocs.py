@@ -15,8 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import serve_folder
-from sites import REPO, BuildResult, build
+from sites import BuildResult, build
 from test_browser import search
 
 TREES = {"en": "", "es": "es/", "fr": "fr/", "ar": "ar/"}
@@ -26,13 +25,13 @@ HTML_TAG = re.compile(r"<html\b[^>]*>")
 
 
 @pytest.fixture(scope="module")
-def properdocs_site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+def properdocs_site(build_root: Path, tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     """The repository's site built by `properdocs build`, with the environment the Makefile sets."""
     if importlib.util.find_spec("properdocs") is None:
         pytest.fail("properdocs is not installed: it is pinned in requirements-test.txt (make .venv/.installed)")
     target = tmp_path_factory.mktemp("properdocs") / "site"
     # -f: ProperDocs reads mkdocs.yml only as a fallback for properdocs.yml, and says that fallback will go.
-    result = build(REPO, "-f", "mkdocs.yml", "--site-dir", str(target), engine="properdocs", env={"PYTHONPATH": "scripts"})  # build() sets NO_MKDOCS_2_WARNING=1
+    result = build(build_root, "-f", "mkdocs.yml", "--site-dir", str(target), engine="properdocs", env={"PYTHONPATH": "scripts"})  # build() sets NO_MKDOCS_2_WARNING=1
     assert result.returncode == 0, result.output[-5000:]
     return BuildResult(result.returncode, result.output, target)
 
@@ -101,21 +100,12 @@ def test_the_search_index_has_the_same_pages_per_language(properdocs_site: Build
 
 
 @pytest.mark.browser
-def test_an_arabic_search_on_the_properdocs_site_finds_arabic_pages(properdocs_site: BuildResult, browser) -> None:
-    url, stop = serve_folder(properdocs_site.site)
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    try:
-        page = context.new_page()
-        problems: list[str] = []
-        page.on("pageerror", lambda error: problems.append(str(error)))
-        page.on("response", lambda response: response.status >= 400 and problems.append(f"HTTP {response.status}: {response.url}"))
-        page.goto(f"{url}/ar/")
-        results = search(page, "الشراكات")
-        assert results and all(path.startswith("/ar/") for path in results), results
-        page.locator("a.md-search-result__link").first.click()
-        page.wait_for_load_state()
-        assert page.evaluate("[document.documentElement.lang, document.documentElement.dir]") == ["ar", "rtl"]
-        assert not problems, problems
-    finally:
-        context.close()
-        stop()
+def test_an_arabic_search_on_the_properdocs_site_finds_arabic_pages(properdocs_site: BuildResult, static_server, page) -> None:
+    url = static_server(properdocs_site.site)
+    page.goto(f"{url}/ar/")
+    results = search(page, "الشراكات")
+    assert results and all(path.startswith("/ar/") for path in results), results
+    page.locator("a.md-search-result__link").first.click()
+    page.wait_for_load_state()
+    assert page.evaluate("[document.documentElement.lang, document.documentElement.dir]") == ["ar", "rtl"]
+    assert not page.problems, page.problems

@@ -1,7 +1,8 @@
 """`make zim`: the English and Arabic ZIM files, read back with libzim (and served by kiwix-serve if installed).
 
-The two files are written once for the module, from one-language builds of the
-real site, into a temporary folder.
+The two files are written once for the module, into a temporary folder, from the
+run's one-language builds of the real site (the `offline_copies` fixture, shared with
+the zip tests).
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from playbook_site.publish import offline
 from playbook_site.publish import zim
 from playbook_site.languages import site_languages
 from libzim.reader import Archive
@@ -44,13 +44,13 @@ class Zim:
 
 
 @pytest.fixture(scope="module")
-def zims(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Zim]:
+def zims(offline_copies, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Zim]:
     base = tmp_path_factory.mktemp("zim")
     languages = {language.locale: language for language in site_languages(REPO / "mkdocs.yml")}
     descriptions = {"en": "English test description", "ar": "وصف للاختبار"}
     result = {}
     for locale in LOCALES:
-        tree, _counts = offline.prepared_copy(locale, base / "work", root=REPO, progress=lambda message: None)
+        tree = offline_copies[locale].tree  # offline.prepared_copy, shared with the zip tests
         path = zim.zim_file(tree, languages[locale], descriptions[locale], base / "out", date="2026-11-29", progress=lambda message: None)
         result[locale] = Zim(locale, path, tree)
     return result
@@ -184,26 +184,22 @@ def kiwix_url(zims: dict[str, Zim]) -> Iterator[str]:
 
 @pytest.mark.browser
 @pytest.mark.parametrize("locale", LOCALES)
-def test_kiwix_serve_opens_a_playbook_and_follows_a_link(kiwix_url: str, browser, zims: dict[str, Zim], locale: str) -> None:
+def test_kiwix_serve_opens_a_playbook_and_follows_a_link(kiwix_url: str, page, zims: dict[str, Zim], locale: str) -> None:
     book = zims[locale].path.stem  # kiwix-serve names a book after its file
-    page = browser.new_page()
-    try:
-        response = page.goto(f"{kiwix_url}/{book}/", wait_until="load")
-        assert response is not None and response.ok
-        assert page.url.endswith(f"/{book}/index.html")
-        assert page.locator("html").get_attribute("lang") == locale
-        page.goto(f"{kiwix_url}/{book}/playbooks/index.html", wait_until="load")
-        page.locator("article a[href$='onboarding-a-glam-partner/index.html']").first.click()
-        page.wait_for_url(f"**/{book}/playbooks/onboarding-a-glam-partner/index.html")
-        title = page.locator("article h1").first.inner_text()
-        assert title
-        # From the playbook, a link to one of its learning patterns opens that page in the ZIM.
-        pattern_link = page.locator("article a[href*='patterns/']").first
-        pattern_link.click()
-        page.wait_for_load_state("load")
-        assert f"/{book}/patterns/" in page.url and page.url.endswith("/index.html")
-        assert page.locator("article h1").first.inner_text()
-        assert (page.locator("body").get_attribute("dir") == "rtl") == (locale == "ar")
-        assert page.evaluate("getComputedStyle(document.querySelector('article')).direction") == ("rtl" if locale == "ar" else "ltr")
-    finally:
-        page.close()
+    response = page.goto(f"{kiwix_url}/{book}/", wait_until="load")
+    assert response is not None and response.ok
+    assert page.url.endswith(f"/{book}/index.html")
+    assert page.locator("html").get_attribute("lang") == locale
+    page.goto(f"{kiwix_url}/{book}/playbooks/index.html", wait_until="load")
+    page.locator("article a[href$='onboarding-a-glam-partner/index.html']").first.click()
+    page.wait_for_url(f"**/{book}/playbooks/onboarding-a-glam-partner/index.html")
+    title = page.locator("article h1").first.inner_text()
+    assert title
+    # From the playbook, a link to one of its learning patterns opens that page in the ZIM.
+    pattern_link = page.locator("article a[href*='patterns/']").first
+    pattern_link.click()
+    page.wait_for_load_state("load")
+    assert f"/{book}/patterns/" in page.url and page.url.endswith("/index.html")
+    assert page.locator("article h1").first.inner_text()
+    assert (page.locator("body").get_attribute("dir") == "rtl") == (locale == "ar")
+    assert page.evaluate("getComputedStyle(document.querySelector('article')).direction") == ("rtl" if locale == "ar" else "ltr")

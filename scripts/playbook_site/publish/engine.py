@@ -250,6 +250,29 @@ def build_language_for_serve(config: Any, locale: str, site_dir: Path, tree_fold
     engine_build.build(config, dirty=rebuild is not None)
 
 
+def without_default_twins(files: Any, only_locale: str | None, site_default: str) -> Any:
+    """For a build of one language alone (`ONLY_LOCALE`, used by the offline copies): drop each page that has a translation in it.
+
+    static-i18n then treats that language as the default one, and so takes an
+    unsuffixed file (about.md, the English) for that language too; when both
+    about.md and about.es.md exist, the English one came last and won, and the
+    Spanish offline copy showed English pages. Without the English twin, the
+    translation is the only candidate.
+    """
+    if not only_locale or only_locale == site_default:
+        return files
+    names = {file.src_uri for file in files}
+    for file in list(files.documentation_pages()):
+        folder, _, name = file.src_uri.rpartition("/")
+        if name.count(".") != 1:
+            continue  # already a translation (about.es.md)
+        stem, suffix = name.split(".")
+        translated = f"{folder}/{stem}.{only_locale}.{suffix}" if folder else f"{stem}.{only_locale}.{suffix}"
+        if translated in names:
+            files.remove(file)
+    return files
+
+
 # -- data pages: finished HTML around Markdown --------------------------------------------------
 
 _FINISHED = "pp_finished_html"

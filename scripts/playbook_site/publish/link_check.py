@@ -52,17 +52,21 @@ def _offline_target(site: Path, page: Path, url: str) -> tuple[Path | None, str]
     return target, ""
 
 
-def internal_link_problems(site: Path, offline: bool = False) -> list[BrokenLink]:
+def internal_link_problems(site: Path, offline: bool = False, base: str = "/") -> list[BrokenLink]:
     """Every internal link or anchor in `site` that leads nowhere.
 
     `offline`: `site` is an offline copy, opened from file://, so each link
-    must name a file inside it (see offline.py).
+    must name a file inside it (see offline.py). `base`: the path the site is
+    served under (the path of its site_url, such as /playbooks/); links from
+    the server root must start with it.
     """
     site = site.resolve()
+    base = "/" + base.strip("/") + "/" if base.strip("/") else "/"
     pages = {path: html_links.read(path) for path in sorted(site.rglob("*.html"))}
     problems: list[BrokenLink] = []
     for path, page in pages.items():
         page_url = "/" + path.relative_to(site).as_posix()
+        served_at = base + page_url[1:]
         for link in page.links:
             url = link.url
             parts = urlsplit(url)
@@ -71,13 +75,15 @@ def internal_link_problems(site: Path, offline: bool = False) -> list[BrokenLink
             if parts.scheme:
                 problems.append(BrokenLink(page_url, url, f"'{parts.scheme}:' links are not allowed"))
                 continue
-            absolute = urlsplit(urljoin(page_url, url))
+            absolute = urlsplit(urljoin(served_at, url))
             if not parts.path:
                 target, reason = path, ""
             elif offline:
                 target, reason = _offline_target(site, path, url)
+            elif not absolute.path.startswith(base):
+                target, reason = None, f"outside the site's path {base}"
             else:
-                target, reason = _target_file(site, absolute.path), "no such page or file"
+                target, reason = _target_file(site, "/" + absolute.path[len(base) :]), "no such page or file"
             if target is None:
                 problems.append(BrokenLink(page_url, url, reason))
                 continue
