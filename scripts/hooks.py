@@ -35,7 +35,7 @@ from playbook_site.publish import language_trees as site_output  # noqa: E402
 from playbook_site.render import generated_pages  # noqa: E402
 from playbook_site.render.glossary_links import link_terms  # noqa: E402
 from playbook_site.render.safe_markdown import inert_title_attributes  # noqa: E402
-from playbook_site.publish.engine import content_roots, page_context, translate_palette_toggles  # noqa: E402
+from playbook_site.publish.engine import content_roots, hold_finished_html, page_context, restore_finished_html, stop_unused_search_index, translate_palette_toggles  # noqa: E402
 from playbook_site.render.page_notices import with_notice  # noqa: E402
 from playbook_site.problems import DataError  # noqa: E402
 from playbook_site.render.views import glossary_forms, page_online_url, page_title, print_footer  # noqa: E402
@@ -67,7 +67,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
-    _search_engine(config)
+    if _search_engine(config) == "pagefind":
+        stop_unused_search_index(config)
     run = engine.driver_run()
     if run is not None:  # the driver loaded, checked and wrote the generated pages once for every language
         started = time.perf_counter()
@@ -79,7 +80,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
             catalogue = build_state.catalogue(roots)
         except DataError as error:
             raise PluginError("\n" + error.report()) from None
-        generated_pages.materialise(catalogue, roots.docs)
+        generated_pages.materialise(catalogue, roots.docs, root_locale=_i18n(config).default_language, site_url=config.site_url or "/")
     try:
         translate_palette_toggles(config, catalogue)
     except ValueError as error:
@@ -97,10 +98,12 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files) -> 
     kind = page.meta.get("data_page")
     if kind:
         page.meta["title"] = escape(page_title(page_context(config, page), kind, page.meta["data_id"]))
+        return hold_finished_html(page, markdown)
     return markdown
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files) -> str:
+    html = restore_finished_html(page, html)
     ctx = page_context(config, page)
     if page.meta.get("glossary_links", True) and page.meta.get("data_page") != "sheet":
         html = link_terms(html, glossary_forms(ctx), ctx.url("glossary"))

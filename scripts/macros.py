@@ -28,32 +28,14 @@ def define_env(env) -> None:
             raise ValueError(f"{env.page.file.src_uri}: this macro only works inside a playbook")
         return slug
 
-    # Generated pages (docs/case-studies/<id>.md, docs/patterns/<id>.md, docs/pathways/<id>.md)
-    @env.macro
-    def case_study_page(case_id: str):
-        return views.case_study_page(context(), case_id)
-
-    @env.macro
-    def pattern_page(pattern_id: str):
-        return views.pattern_page(context(), pattern_id)
-
-    @env.macro
-    def pathway_page(pathway_id: str):
-        return views.pathway_page(context(), pathway_id)
-
-    @env.macro
-    def workshop_sheet(slug: str):
-        return views.workshop_sheet(context(), slug)
+    # The data pages (case studies, patterns, pathways, workshop sheets) are written
+    # finished by render/generated_pages.py before the build and use no macro.
 
     # Index pages
     @env.macro
     def case_study_index():
         every = str(env.conf["extra"].get("explorer_all_cards", "")).lower() in ("1", "true")
         return views.case_study_index(context(), first=None if every else views.EXPLORER_FIRST)
-
-    @env.macro
-    def case_study_plain_list(key: str = "all"):
-        return views.case_study_plain_list(context())
 
     @env.macro
     def pattern_index():

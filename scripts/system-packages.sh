@@ -15,6 +15,7 @@ PACKAGES=(
   fonts-noto-core            # Arabic glyphs for the browser and the handouts
   poppler-utils              # pdftotext reads the handout PDFs in the tests
   kiwix-tools                # kiwix-serve serves the ZIM files to a browser test
+  zbar-tools                 # zbarimg reads the QR codes of the printed pages in a browser test
 )
 
 missing=()

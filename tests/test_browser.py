@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 import unicodedata
 from collections import Counter
 from html.parser import HTMLParser
@@ -521,3 +522,29 @@ def test_explorer_without_javascript_reaches_every_case_study(browser, real_site
     assert {urlparse(href).path.split("/")[-2] for href in hrefs} == every
     assert all(urlparse(href).path.startswith("/fr/case-studies/") for href in hrefs)
     context.close()
+
+
+# -- QR codes: made with one data mask (render/qr.py), they must still scan -------------------------
+
+SHEET_BASE = "http://127.0.0.1:8000/"  # the site_url of test builds
+
+
+def _scanned(page, tmp_path: Path) -> list[str]:
+    """What zbarimg (zbar-tools) reads from a screenshot of the whole page."""
+    shot = tmp_path / "page.png"
+    page.screenshot(path=str(shot), full_page=True)
+    result = subprocess.run(["zbarimg", "-q", "--raw", str(shot)], capture_output=True, text=True, check=False)
+    return sorted(result.stdout.split())
+
+
+@pytest.mark.parametrize("prefix", ["", "ar/"])
+def test_workshop_sheet_qr_codes_scan_to_their_short_links(page, real_site_url: str, prefix: str, tmp_path: Path) -> None:
+    page.goto(f"{real_site_url}/{prefix}sheets/onboarding-a-glam-partner/")
+    expected = sorted([f"{SHEET_BASE}{prefix}go/glam/"] + [f"{SHEET_BASE}{prefix}go/glam-{number}/" for number in range(1, 9)])
+    assert _scanned(page, tmp_path) == expected
+
+
+def test_printed_page_qr_code_scans_to_the_page(page, real_site_url: str, tmp_path: Path) -> None:
+    page.goto(f"{real_site_url}/ar/case-studies/afrocrowd-wikimedia-nyc/")
+    page.emulate_media(media="print")
+    assert _scanned(page, tmp_path) == [f"{SHEET_BASE}ar/case-studies/afrocrowd-wikimedia-nyc/"]

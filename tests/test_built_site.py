@@ -223,6 +223,11 @@ def test_payloads_in_data_come_out_inert(mini_site: BuildResult) -> None:
     assert '<a href="https://meta.wikimedia.org/" rel="noopener noreferrer">good link</a>' in english
     pattern = read(mini_site.site, "patterns/payload-pattern/index.html")
     assert "<iframe" not in pattern and "{{ 7*7 }}" in pattern
+    # A title from data with quotes, Jinja and a line break stays text, in <title>, the heading and the nav.
+    french = read(mini_site.site, "fr/patterns/payload-pattern/index.html")
+    assert "<script>alert(" not in french and ">49<" not in french
+    assert re.search(r"<title>Commencer &(#34|quot);petit&(#34|quot); \{\{ 7\*7 \}\}\s+&lt;script&gt;alert\(&#39;fr&#39;\)&lt;/script&gt; - ", french), re.search(r"<title>.*?</title>", french, re.S)
+    assert re.search(r"<h1>Commencer (&#34;|&quot;|\")petit(&#34;|&quot;|\") \{\{ 7\*7 \}\}\s+&lt;script&gt;", french)
 
 
 def test_fields_missing_in_a_language_fall_back_to_english_marked_as_such(mini_site: BuildResult) -> None:

@@ -151,7 +151,6 @@ def test_every_macro_the_layout_names_is_defined() -> None:
 
     env = Env()
     macros.define_env(env)
-    assert set(layout.PAGE_MACROS.values()) <= env.names
     assert layout.PLAYBOOK_MACROS <= env.names
 
 

@@ -198,3 +198,44 @@ def test_mutated_case_study_gives_a_catalogue_or_clean_problems(content: Path, d
     assert isinstance(result, Catalogue)
     assert "editatona" in result.case_studies
     event("Catalogue")
+
+
+# -- (4) the Markdown shortcut -----------------------------------------------------------------------
+
+# Words, spaces and punctuation, with Markdown's marks among them, so that some texts are plain and some are not.
+_TOKENS = ["word", "Palabra", "كلمة", "été", "2019", " ", " ", ",", ".", ";", ":", "'", '"', "?", "%", "/", "(", ")", "-", "–", "’", "«", "»", "¿", "،", "؟",
+           "*", "**", "_", "`", "[", "]", "<", ">", "&", "&amp;", "#", "!", "\\", "\n", "\n\n", "1. ", "- ", "    ", "<b>", "http://x.org", "\t", "\u064e"]
+_markdownish = st.lists(st.sampled_from(_TOKENS), max_size=12).map("".join)
+_plainish = st.lists(st.sampled_from(_TOKENS[:26]), max_size=12).map("".join)
+
+
+@settings(max_examples=600, **COMMON)
+@given(text=st.one_of(_markdownish, _plainish, st.text(max_size=40)))
+def test_the_plain_line_shortcut_gives_what_markdown_gives(text: str) -> None:
+    """safe_markdown skips the converter for one plain line; the HTML must be the converter's, byte for byte."""
+    from playbook_site.render import safe_markdown
+
+    event("shortcut" if safe_markdown._PLAIN_LINE.match(text) else "converter")
+    assert safe_markdown._converted(text) == safe_markdown._CONVERTER.reset().convert(text)
+
+
+def test_the_plain_line_shortcut_matches_the_real_texts() -> None:
+    """Every Markdown field of the real data gives the same HTML with and without the shortcut."""
+    from playbook_site.render import safe_markdown
+
+    catalogue = load_catalogue(ContentRoots())
+    texts = [text for case in catalogue.case_studies.values() for value in (case.summary, case.what_worked, case.what_did_not_work, case.lessons) if value for text in _strings(value)]
+    texts += [text for pattern in catalogue.patterns.values() for value in (pattern.problem, pattern.solution, pattern.things_to_consider, pattern.when_to_use, pattern.when_not_to_use) if value for text in _strings(value)]
+    shortcut = [text for text in texts if safe_markdown._PLAIN_LINE.match(text)]
+    assert shortcut, "no real text takes the shortcut: the test would prove nothing"
+    for text in texts:
+        assert safe_markdown._converted(text) == safe_markdown._CONVERTER.reset().convert(text), text
+
+
+def _strings(value: Any) -> list[str]:
+    """Every text of a Localized value, in every language."""
+    out = []
+    for locale in ("en", "es", "fr", "ar"):
+        text, used = value.get(locale)
+        out += [text] if isinstance(text, str) else list(text)
+    return out

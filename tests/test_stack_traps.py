@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
 import material
 from playbook_site.languages import _ConfigLoader
+from playbook_site.paths import COMPONENTS
 from sites import REPO, assemble, build
 import yaml
 
@@ -54,13 +56,84 @@ def test_generated_pages_are_written_only_when_changed(tmp_path: Path) -> None:
     roots = ContentRoots.beside(site / "mkdocs.yml")
     catalogue = load_catalogue(roots)
     assert materialise(catalogue, roots.docs) > 0
-    stub = roots.docs / "case-studies" / "payload-case.es.md"
-    assert stub.exists() and 'case_study_page("payload-case")' in stub.read_text(encoding="utf-8")
+    page = roots.docs / "case-studies" / "payload-case.es.md"
+    assert page.exists() and 'data-pp-id="payload-case"' in page.read_text(encoding="utf-8")
     assert materialise(catalogue, roots.docs) == 0
+    page.write_text("edited by hand", encoding="utf-8")
+    catalogue = load_catalogue(roots)  # a new catalogue (as after a save under `make serve`) is rendered again
+    assert materialise(catalogue, roots.docs) == 1 and 'data-pp-id="payload-case"' in page.read_text(encoding="utf-8")
+    # The same catalogue is not rendered again (the i18n plugin runs the hooks once per language)...
+    page.write_text("edited by hand", encoding="utf-8")
+    assert materialise(catalogue, roots.docs) == 0
+    # ...unless a component template changed (`make serve` while editing overrides/components/).
+    template = COMPONENTS / "case_study.html"
+    times = template.stat()
+    os.utime(template, ns=(times.st_atime_ns, times.st_mtime_ns + 1_000_000))
+    try:
+        assert materialise(catalogue, roots.docs) == 1 and 'data-pp-id="payload-case"' in page.read_text(encoding="utf-8")
+    finally:
+        os.utime(template, ns=(times.st_atime_ns, times.st_mtime_ns))
     stale = roots.docs / "case-studies" / "removed-case.md"
     stale.write_text("old", encoding="utf-8")
     assert materialise(catalogue, roots.docs) == 1 and not stale.exists()
     assert (roots.docs / "case-studies" / "index.md").exists()
+
+
+def test_data_pages_are_finished_html_that_macros_leave_alone(tmp_path: Path) -> None:
+    """No Jinja runs on a data page: its body is the view's escaped HTML and mkdocs-macros is told to skip it."""
+    from playbook_site.content.catalogue import ContentRoots, load_catalogue
+    from playbook_site.render.generated_pages import materialise
+
+    site = assemble("mini", tmp_path / "site")
+    roots = ContentRoots.beside(site / "mkdocs.yml")
+    catalogue = load_catalogue(roots)
+    materialise(catalogue, roots.docs)
+    front, body = (roots.docs / "case-studies" / "payload-case.md").read_text(encoding="utf-8").removeprefix("---\n").split("\n---\n", 1)
+    assert yaml.safe_load(front) == {"data_page": "case_study", "data_id": "payload-case", "render_macros": False}
+    assert body.startswith("<article") and "{{ 7*7 }} Case" in body  # as typed: safe only because nothing renders it again
+    assert "&lt;script&gt;alert(&#39;title&#39;)" in body and "<script>" not in body
+    assert "\n\n" not in body.strip()  # one raw HTML block: a blank line would let Markdown read the rest
+
+
+def test_materialise_writes_and_prunes_only_the_languages_asked_for(tmp_path: Path) -> None:
+    """So the languages' pages can be written by separate processes."""
+    from playbook_site.content.catalogue import ContentRoots, load_catalogue
+    from playbook_site.render.generated_pages import materialise
+
+    site = assemble("mini", tmp_path / "site")
+    roots = ContentRoots.beside(site / "mkdocs.yml")
+    catalogue = load_catalogue(roots)
+    assert materialise(catalogue, roots.docs, locales=("es",)) > 0
+    folder = roots.docs / "case-studies"
+    assert (folder / "payload-case.es.md").exists() and not (folder / "payload-case.md").exists()
+    (folder / "gone.fr.md").write_text("old", encoding="utf-8")
+    (folder / "gone.es.md").write_text("old", encoding="utf-8")
+    assert materialise(catalogue, roots.docs, locales=("es",)) == 1
+    assert (folder / "gone.fr.md").exists() and not (folder / "gone.es.md").exists()
+
+
+def test_markdown_gives_every_data_page_back_unchanged(tmp_path: Path) -> None:
+    """hooks.py hands a data page's HTML around Markdown (publish/engine.hold_finished_html): safe only while Markdown would not change it."""
+    import markdown
+    from playbook_site.content.catalogue import ContentRoots, load_catalogue
+    from playbook_site.render.generated_pages import materialise
+
+    extensions, configs = [], {}
+    for entry in site_config()["markdown_extensions"]:
+        name, options = next(iter(entry.items())) if isinstance(entry, dict) else (entry, None)
+        extensions.append(name)
+        if options:
+            configs[name] = options
+    converter = markdown.Markdown(extensions=extensions, extension_configs=configs)
+    for fixture in ("mini", None):  # the hostile payloads, then the real data
+        roots = ContentRoots.beside(assemble(fixture, tmp_path / fixture) / "mkdocs.yml") if fixture else ContentRoots()
+        docs = tmp_path / f"docs-{fixture or 'real'}"
+        materialise(load_catalogue(roots), docs)
+        pages = [path for path in docs.rglob("*.md") if "render_macros: false" in path.read_text(encoding="utf-8")]
+        assert len(pages) > 4
+        for path in pages:
+            body = path.read_text(encoding="utf-8").split("\n---\n", 1)[1]
+            assert converter.reset().convert(body) == body.strip(), path
 
 
 def test_material_is_extended_not_copied() -> None:

@@ -4,7 +4,7 @@ The one module that knows the folder of each section (playbooks/,
 case-studies/, ...), the folder of a language tree ('' for the default
 language, 'es/', ...), the files written beside the pages (feed, explorer
 cards, open data, downloads), how `site_url` becomes the base of absolute
-links, and the macro each generated page calls. Loading, rendering and
+links, and the macros a playbook may call. Loading, rendering and
 publishing all ask here. The languages themselves come from mkdocs.yml
 (languages.py and the catalogue); this module is only told which is the default.
 """
@@ -30,14 +30,6 @@ GENERATED_FOLDERS = tuple(SECTIONS[kind] for kind in GENERATED_KINDS)
 # /case-studies/all/ lists every case study, so no case study may have this id.
 ALL_CASE_STUDIES = "all"
 
-# The macro a generated page of each kind calls with its id (scripts/macros.py defines them).
-PAGE_MACROS = {
-    "case_study": "case_study_page",
-    "pattern": "pattern_page",
-    "pathway": "pathway_page",
-    "sheet": "workshop_sheet",
-    "case_study_list": "case_study_plain_list",
-}
 # The only macros a playbook may call (content/playbook_checks.py enforces it; scripts/macros.py defines them).
 PLAYBOOK_MACROS = frozenset({"cite", "related_patterns", "related_case_studies", "playbook_sources", "pattern_card", "case_study_card", "case_studies"})
 

@@ -115,7 +115,8 @@ def stage_docs(catalogue: Catalogue, layout: Layout) -> Path:
         return {name for name in names if name.endswith(".md") and is_generated_page((relative / name).as_posix())} | {"__pycache__"}
 
     shutil.copytree(source, layout.docs, ignore=generated)
-    materialise(catalogue, layout.docs)
+    # The workshop sheets print absolute links: the site_url the engine runs will have ($SITE_URL when deployed).
+    materialise(catalogue, layout.docs, site_url=engine.load_config(layout.mkdocs_yml).site_url or "/")
     return layout.docs
 
 

@@ -93,7 +93,7 @@ def entry_page(kind: str, key: str) -> str:
 
 
 def macro_pages(docs: Path, locales: Iterable[str]) -> set[str]:
-    """Pages that call a macro in any language and may list any entry.
+    """Pages that call a macro in any language and may list any entry, and the finished list of every case study.
 
     The authored pages (index pages, overview, partners, ...) and the
     generated lists (case-studies/all/). Not the pages of one entry, nor
@@ -107,7 +107,13 @@ def macro_pages(docs: Path, locales: Iterable[str]) -> set[str]:
         parts = relative.split("/")
         if is_generated_page(relative) and len(parts) == 2 and parts[0] in entry_folders:
             continue
-        if "{{" in path.read_text(encoding="utf-8"):
+        text = path.read_text(encoding="utf-8")
+        front = text.split("\n---\n", 1)[0] if text.startswith("---\n") else ""
+        if "render_macros: false" in front:  # a finished data page (render/generated_pages.py): it calls no macro
+            if "data_page: case_study_list" in front:  # but lists every case study
+                pages.add(english_name(relative, locales))
+            continue
+        if "{{" in text:
             pages.add(english_name(relative, locales))
     return pages
 

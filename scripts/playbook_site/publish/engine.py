@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import os
 import pickle
+import re
 from dataclasses import dataclass
+from html import unescape
 from pathlib import Path
 from typing import Any
+
+from material.plugins.search.plugin import SearchIndex
 
 from ..content.catalogue import ContentRoots
 from ..content.models import Catalogue
@@ -113,6 +117,27 @@ def page_context(config: Any, page: Any) -> PageContext:
     language sits at the site root (the default, or the only one built).
     """
     return PageContext(current(), config.theme["language"], page.url, root_locale=config.plugins["i18n"].default_language, site_url=config.site_url or "/")
+
+
+class _NoEntries(SearchIndex):
+    """Material's search index that takes no entries: the search box stays, the indexing goes."""
+
+    def add_entry_from_context(self, page: Any) -> None:
+        return None
+
+
+def stop_unused_search_index(config: Any) -> None:
+    """With Pagefind, stop Material's search plugin from indexing every page for nothing.
+
+    The plugin stays (it draws the header's search box, which opens Pagefind),
+    but its lunr index is deleted after the build (search_index.build_pagefind).
+    Indexing parsed each page's HTML once more, about a tenth of a build, and
+    mkdocs-static-i18n kept every language's entries in memory until the end.
+    """
+    plugin = config.plugins.get("material/search") or config.plugins.get("search")
+    index = getattr(plugin, "search_index", None)
+    if type(index) is SearchIndex:
+        plugin.search_index = _NoEntries(**index.config)
 
 
 def translate_palette_toggles(config: Any, catalogue: Any) -> None:
@@ -246,3 +271,30 @@ def without_default_twins(files: Any, only_locale: str | None, site_default: str
         if translated in names:
             files.remove(file)
     return files
+
+
+# -- data pages: finished HTML around Markdown --------------------------------------------------
+
+_FINISHED = "pp_finished_html"
+_ANCHOR_ID = re.compile(r"<[a-zA-Z][^>]*?\sid=\"([^\"]*)\"")
+
+
+def hold_finished_html(page: Any, markdown: str) -> str:
+    """A data page's body (render/generated_pages.py) is HTML that Python-Markdown gives back unchanged: keep it aside, give Markdown nothing.
+
+    Markdown would parse the whole page twice (MkDocs looking for anchors,
+    then md_in_html) only to return it as it was.
+    tests/test_stack_traps.py checks that Markdown returns every data page unchanged.
+    """
+    setattr(page, _FINISHED, markdown)
+    return ""
+
+
+def restore_finished_html(page: Any, html: str) -> str:
+    """The page's HTML: the finished body kept aside, with the anchors MkDocs would have found in it."""
+    finished = getattr(page, _FINISHED, None)
+    if finished is None:
+        return html
+    page.markdown = finished  # what Markdown was given, for any later hook
+    page.present_anchor_ids = {unescape(anchor) for anchor in _ANCHOR_ID.findall(finished)}
+    return finished.strip()

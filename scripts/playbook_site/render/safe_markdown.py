@@ -22,6 +22,15 @@ _SINGLE_PARAGRAPH = re.compile(r"\A<p>(.*)</p>\Z", re.DOTALL)
 
 
 _CONVERTER = markdown.Markdown(output_format="html")
+# One line that starts with a letter and holds only letters, digits, spaces and
+# punctuation that means nothing to Markdown (no * _ ` [ ] < > & \\ # ! or line
+# break): Markdown would only wrap it in <p>, so the converter is skipped.
+# tests/test_loader_properties.py checks that both ways give the same HTML.
+_PLAIN_LINE = re.compile(r"\A[^\W\d_](?:[^\W_]|[ ,.;:'\"?%/()\-–—‘’“”«»¿¡،؛؟\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670])*(?<! )\Z")
+
+
+def _converted(text: str) -> str:
+    return f"<p>{text}</p>" if _PLAIN_LINE.match(text) else _CONVERTER.reset().convert(text)
 
 
 @lru_cache(maxsize=65536)
@@ -32,7 +41,7 @@ def markdown_html(text: str, inline: bool = False) -> Markup:
     in every language build (cards, indexes), and building a new converter per
     field was a tenth of the build time.
     """
-    html = _CONVERTER.reset().convert(text)
+    html = _converted(text)
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

@@ -527,13 +527,24 @@ def glossary_page(ctx: PageContext) -> Markup:
     return ctx.render("glossary.html", entries=entries)
 
 
-def glossary_forms(ctx: PageContext) -> list[TermForm]:
-    """Every written form of every term in the page's language, for glossary_links."""
+_glossary_forms: dict[str, tuple[Catalogue, tuple[TermForm, ...]]] = {}
+
+
+def glossary_forms(ctx: PageContext) -> tuple[TermForm, ...]:
+    """Every written form of every term in the page's language, for glossary_links.
+
+    Made once per catalogue and language, not per page: the same tuple
+    then finds glossary_links' compiled pattern in its cache at once.
+    """
+    cached = _glossary_forms.get(ctx.locale)
+    if cached is not None and cached[0] is ctx.catalogue:
+        return cached[1]
     forms = []
     for term in ctx.catalogue.glossary.values():
         definition = ctx.pick(term.definition)["text"]
         forms.extend(TermForm(text, term.id, definition) for text in term.forms(ctx.locale))
-    return forms
+    _glossary_forms[ctx.locale] = (ctx.catalogue, tuple(forms))
+    return _glossary_forms[ctx.locale][1]
 
 
 def _pathway_step(ctx: PageContext, step: PathwayStep) -> dict[str, Any]:
