@@ -2,7 +2,9 @@
 
 One reader for every part that asks what a page links to or loads: the link
 check of the site and of the offline copies (link_check.py), the offline
-copies' link rewriting (offline.py), the ZIM files' titles (zim.py) and the tests.
+copies' link rewriting (offline.py), the ZIM files' titles (zim.py) and the tests;
+and `start_tags`, where the fix-ups of every built page (language_trees.py)
+find the tags they change.
 A link is every URL attribute (href, src, srcset, poster, action, data) and a
 meta refresh target, with character references decoded as a browser does.
 """
@@ -177,3 +179,50 @@ def parse(html: str) -> Page:
 
 def read(path: Path) -> Page:
     return parse(path.read_text(encoding="utf-8", errors="replace"))
+
+
+@dataclass(frozen=True)
+class StartTag:
+    """A start tag of a page, and where it is: html[start:end] is its text."""
+
+    name: str
+    attrs: dict[str, str]
+    start: int
+    end: int
+
+
+class _StartTags(HTMLParser):
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.line_starts = [0]
+        for line in html.splitlines(keepends=True):
+            self.line_starts.append(self.line_starts[-1] + len(line))
+        self.tags: list[StartTag] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        line, column = self.getpos()
+        start = self.line_starts[line - 1] + column
+        self.tags.append(StartTag(tag, _attributes(attrs), start, start + len(self.get_starttag_text() or "")))
+
+    handle_startendtag = handle_starttag
+
+
+def start_tags(html: str, through: str | None = None) -> list[StartTag]:
+    """The start tags of `html`, in order; with `through` (e.g. "header"), only those before that element's end tag.
+
+    A page's fix-ups only touch its head and header, so the rest need not be parsed.
+    """
+    end = html.find(f"</{through}>") if through else -1
+    reader = _StartTags(html)
+    reader.feed(html if end < 0 else html[:end])
+    reader.close()
+    return reader.tags
+
+
+def replace_spans(html: str, changes: list[tuple[int, int, str]]) -> str:
+    """`html` with each html[start:end] replaced by its text (spans may not overlap)."""
+    parts, at = [], 0
+    for start, end, text in sorted(changes):
+        parts += [html[at:start], text]
+        at = end
+    return "".join(parts) + html[at:]

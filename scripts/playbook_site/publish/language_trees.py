@@ -14,10 +14,11 @@
 from __future__ import annotations
 
 import json
-import re
+from html import escape
 from pathlib import Path
 
 from ..layout import NOT_FOUND, explorer_file, site_base_path, tree
+from .html_links import StartTag, replace_spans, start_tags
 
 # Languages that Material's bundled lunr has a stemmer for (besides English).
 _LUNR_SUFFIX = "assets/javascripts/lunr/min/lunr.{}.min.js"
@@ -64,7 +65,18 @@ def copy_sitemaps(site_dir: Path, locales: tuple[str, ...], default_locale: str)
                 (site_dir / prefix / name).write_bytes(source.read_bytes())
 
 
-_ALTERNATE_LINK = re.compile(r'[ \t]*<link rel="alternate" href="[^"]*" hreflang="[^"]*">\n?')
+def _alternate_links(tags: list[StartTag]) -> list[StartTag]:
+    return [tag for tag in tags if tag.name == "link" and tag.attrs.get("rel") == "alternate" and "hreflang" in tag.attrs]
+
+
+def _with_its_line(html: str, tag: StartTag) -> tuple[int, int, str]:
+    """The tag's span widened to the indentation before it and the line break after it: the whole line goes."""
+    start, end = tag.start, tag.end
+    while start > 0 and html[start - 1] in " \t":
+        start -= 1
+    if html.startswith("\n", end):
+        end += 1
+    return start, end, ""
 
 
 def drop_alternate_links(html: str) -> str:
@@ -75,11 +87,7 @@ def drop_alternate_links(html: str) -> str:
     view). The sitemap already lists every page's hreflang alternates, and the
     language menu keeps its own links, so nothing is lost.
     """
-    return _ALTERNATE_LINK.sub("", html)
-
-
-_HTML_TAG = re.compile(r"<html(?![^>]*\sdir=)([^>]*)>")
-_BODY_DIR = re.compile(r'<body dir="(ltr|rtl)"')
+    return replace_spans(html, [_with_its_line(html, tag) for tag in _alternate_links(start_tags(html, "head"))])
 
 
 def set_html_direction(html: str) -> str:
@@ -90,13 +98,13 @@ def set_html_direction(html: str) -> str:
     begins with a Latin word left to right. The direction stays Material's:
     it is copied, not decided here.
     """
-    body = _BODY_DIR.search(html)
-    if body is None:
+    tags = start_tags(html, "header")
+    root = next((tag for tag in tags if tag.name == "html"), None)
+    body = next((tag for tag in tags if tag.name == "body"), None)
+    if root is None or body is None or body.attrs.get("dir") not in ("ltr", "rtl") or "dir" in root.attrs:
         return html
-    return _HTML_TAG.sub(lambda tag: f'<html{tag.group(1)} dir="{body.group(1)}">', html, count=1)
-
-
-_SWITCHER_LINK = re.compile(r'<a href="[^"]*" hreflang="([^"]+)" class="md-select__link">')
+    text = html[root.start:root.end]
+    return replace_spans(html, [(root.start, root.end, f'{text[:-1].rstrip("/ ")} dir="{body.attrs["dir"]}">')])
 
 
 def fix_404_page(html: str, site_url: str, default_locale: str) -> str:
@@ -107,8 +115,14 @@ def fix_404_page(html: str, site_url: str, default_locale: str) -> str:
     exist, the only sensible target is the home page of each language.
     """
     base = site_base_path(site_url)
-    html = _SWITCHER_LINK.sub(lambda m: f'<a href="{base}{tree(m.group(1), default_locale)}" hreflang="{m.group(1)}" class="md-select__link">', html)
-    return drop_alternate_links(html)
+    tags = start_tags(html, "header")
+    changes = [
+        (tag.start, tag.end, f'<a href="{escape(base + tree(tag.attrs["hreflang"], default_locale))}" hreflang="{escape(tag.attrs["hreflang"])}" class="md-select__link">')
+        for tag in tags
+        if tag.name == "a" and "md-select__link" in tag.attrs.get("class", "").split() and tag.attrs.get("hreflang")
+    ]
+    changes += [_with_its_line(html, tag) for tag in _alternate_links(tags)]
+    return replace_spans(html, changes)
 
 
 def write_404_pages(site_dir: Path, pages: dict[str, bytes], default_locale: str, site_url: str = "/") -> None:
