@@ -11,6 +11,7 @@ set -euo pipefail
 
 PACKAGES=(
   make python3 python3-venv  # the README's commands and the .venv
+  git                        # the tests list the checkout's files and check that no test wrote into it
   chromium                   # browser tests, handouts, screenshots (Debian's, never a downloaded browser)
   fonts-noto-core            # Arabic glyphs for the browser and the handouts
   poppler-utils              # pdftotext reads the handout PDFs in the tests

@@ -55,12 +55,13 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from ..languages import locales
+from ..layout import NOT_FOUND
 from ..paths import BUILD, ROOT
 from . import html_links, link_check
 
 OUT = ROOT / "site-offline"
 ZIP_NAME = "partnership-playbooks-{locale}"
-LEFT_OUT = ("404.html", "sitemap.xml", "sitemap.xml.gz")
+LEFT_OUT = (NOT_FOUND, "sitemap.xml", "sitemap.xml.gz")
 
 FOLLOWED = ("href", "src", "refresh")  # the links that may lead to a folder
 
