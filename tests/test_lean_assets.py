@@ -79,3 +79,16 @@ def test_built_pages_carry_no_indentation_outside_pre(real_site: BuildResult) ->
     page = (real_site.site / "ar" / "playbooks" / "onboarding-a-glam-partner" / "index.html").read_text(encoding="utf-8")
     outside = re.sub(r"<(pre|script|textarea|style)\b.*?</\1>", "<kept/>", page, flags=re.DOTALL)
     assert not re.search(r"\n[ \t]+<|\n\n", outside)
+
+
+def test_material_s_settings_keep_their_letters_and_stay_html_safe() -> None:
+    page = '<p>\\u0627</p><script id="__config" type="application/json">{"translations": {"a": "\\u062a\\u0645 <b> & \'x\'"}}</script>'
+    lean = lean_assets.readable_config(page)
+    assert lean == '<p>\\u0627</p><script id="__config" type="application/json">{"translations": {"a": "تم \\u003cb\\u003e \\u0026 \\u0027x\\u0027"}}</script>'
+    assert lean_assets.readable_config(lean) == lean
+
+
+def test_arabic_pages_carry_material_s_words_as_letters(real_site: BuildResult) -> None:
+    page = (real_site.site / "ar" / "playbooks" / "onboarding-a-glam-partner" / "index.html").read_text(encoding="utf-8")
+    config = re.search(r'<script id="__config" type="application/json">(.*?)</script>', page, re.DOTALL).group(1)
+    assert "\\u06" not in config and "نسخ" in config

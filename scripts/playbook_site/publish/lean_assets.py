@@ -7,13 +7,17 @@
   accent it offers (2 KB gzipped); `trim_palette` keeps the rules of the
   colours that mkdocs.yml's palette uses, and every rule that names no
   colour (the dark scheme, for one). tinycss2 parses it.
-- `collapse_whitespace` drops the indentation and blank lines that the
-  theme's templates leave in every page, outside <pre>, <textarea>,
-  <script> and <style>, where spaces and line breaks can matter.
+- `lean_page`, for every page: `collapse_whitespace` drops the indentation
+  and blank lines that the theme's templates leave, outside <pre>,
+  <textarea>, <script> and <style>, where spaces and line breaks can matter;
+  `readable_config` writes the letters of Material's page settings
+  (`#__config`, its interface words) as they are, where Material's `tojson`
+  writes each non-ASCII letter as a six-byte `\\uXXXX` escape (Arabic).
 """
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -21,12 +25,14 @@ from typing import Any
 import rcssmin
 import rjsmin
 import tinycss2
+from jinja2.utils import htmlsafe_json_dumps
 
 # Material's colour when a palette entry names none (its templates' default).
 _DEFAULT_COLOUR = "indigo"
 _COLOUR_SELECTOR = re.compile(r"\[data-md-color-(primary|accent)=[\"']?([\w-]+)")
 _KEEP_AS_IS = re.compile(r"<(pre|textarea|script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 _BLANK_RUN = re.compile(r"[ \t]*\n[ \t\r\n]*")
+_CONFIG = re.compile(r'<script id="__config" type="application/json">(.*?)</script>', re.DOTALL)
 
 
 def minify_own_assets(site_dir: Path) -> dict[str, tuple[int, int]]:
@@ -99,3 +105,17 @@ def collapse_whitespace(html: str) -> str:
         start = kept.end()
     parts.append(_BLANK_RUN.sub("\n", html[start:]))
     return "".join(parts)
+
+
+def readable_config(html: str) -> str:
+    """The page with Material's `#__config` JSON written with its letters, not `\\u` escapes (still HTML-safe)."""
+    match = _CONFIG.search(html)
+    if not match or "\\u" not in match.group(1):
+        return html
+    text = str(htmlsafe_json_dumps(json.loads(match.group(1)), ensure_ascii=False))  # <, >, & and ' stay escaped
+    return html[:match.start(1)] + text + html[match.end(1):]
+
+
+def lean_page(html: str) -> str:
+    """A finished page, smaller on the wire and the same in the browser."""
+    return collapse_whitespace(readable_config(html))
