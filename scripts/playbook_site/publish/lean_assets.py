@@ -85,13 +85,18 @@ def trim_palette_css(css: str, colours: dict[str, set[str]]) -> str:
 
 
 def trim_palette(site_dir: Path, palette: Any) -> list[Path]:
-    """Trim Material's palette stylesheet(s) in site/assets/stylesheets/ to the colours of `palette`."""
+    """Trim Material's palette stylesheet(s) in site/assets/stylesheets/ to the colours of `palette`.
+
+    The file keeps its name (the theme links it by name); its source map, which
+    would no longer match, is removed.
+    """
     colours = palette_colours(palette)
     if not colours["primary"]:
         return []
     trimmed = []
     for path in sorted((site_dir / "assets" / "stylesheets").glob("palette.*.css")):
         path.write_text(trim_palette_css(path.read_text(encoding="utf-8"), colours), encoding="utf-8")
+        path.with_name(path.name + ".map").unlink(missing_ok=True)  # its source map no longer matches
         trimmed.append(path)
     return trimmed
 
