@@ -28,11 +28,13 @@ def test_trimming_keeps_the_used_colours_and_every_rule_that_names_none() -> Non
         "[data-md-color-primary=pink]{--d:4}[data-md-color-primary=teal]{--e:5}"
         "[data-md-color-accent=deep-orange],[data-md-color-accent=lime]{--f:6}"
         "@media screen and (max-width:10em){[data-md-color-primary=red] .x{--g:7}}"
+        "[data-md-color-primary=teal] :is(.h,.i),[data-md-color-primary=red] .j{--k:8}"
     )
     trimmed = lean_assets.trim_palette_css(css, lean_assets.palette_colours(PALETTE))
     assert trimmed == (
         ":root{--a:1}@media screen{[data-md-color-scheme=slate]{--b:2}}"
         "[data-md-color-primary=teal]{--e:5}[data-md-color-accent=deep-orange]{--f:6}"
+        "[data-md-color-primary=teal] :is(.h,.i){--k:8}"
     )
 
 

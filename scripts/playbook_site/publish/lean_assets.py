@@ -61,6 +61,17 @@ def palette_colours(palette: Any) -> dict[str, set[str]]:
     return colours
 
 
+def _selectors(prelude: list) -> list[str]:
+    """The selectors of a rule's selector list: split at its own commas, not those inside `:is(...)`."""
+    parts: list[list] = [[]]
+    for token in prelude:
+        if token.type == "literal" and token.value == ",":
+            parts.append([])
+        else:
+            parts[-1].append(token)
+    return [tinycss2.serialize(part).strip() for part in parts]
+
+
 def trim_palette_css(css: str, colours: dict[str, set[str]]) -> str:
     """`css` without the selectors (and rules, and empty @media blocks) for colours not in `colours`."""
     def wanted(selector: str) -> bool:
@@ -70,7 +81,7 @@ def trim_palette_css(css: str, colours: dict[str, set[str]]) -> str:
         kept = []
         for node in nodes:
             if node.type == "qualified-rule":
-                selectors = [part.strip() for part in tinycss2.serialize(node.prelude).split(",") if wanted(part)]
+                selectors = [part for part in _selectors(node.prelude) if wanted(part)]
                 if selectors:
                     kept.append(",".join(selectors) + "{" + tinycss2.serialize(node.content) + "}")
             elif node.type == "at-rule" and node.lower_at_keyword == "media" and node.content is not None:
