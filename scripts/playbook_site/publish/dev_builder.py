@@ -108,9 +108,9 @@ def macro_pages(docs: Path, locales: Iterable[str]) -> set[str]:
         if is_generated_page(relative) and len(parts) == 2 and parts[0] in entry_folders:
             continue
         text = path.read_text(encoding="utf-8")
-        front = text.split("\n---\n", 1)[0] if text.startswith("---\n") else ""
-        if "render_macros: false" in front:  # a finished data page (render/generated_pages.py): it calls no macro
-            if "data_page: case_study_list" in front:  # but lists every case study
+        kind = generated_pages.finished_kind(text)
+        if kind is not None:  # a finished data page: it calls no macro
+            if kind == layout.CASE_STUDY_LIST:  # but lists every case study
                 pages.add(english_name(relative, locales))
             continue
         if "{{" in text:
@@ -146,7 +146,7 @@ def pages_to_rebuild(old: Catalogue | None, new: Catalogue, paths: Iterable[str]
             pages |= {entry_page(shown_kind, shown_key) for shown_kind, shown_key in catalogue.entries_showing(kind, key)}
     # A playbook's text (not its title, headings or links, which are in the catalogue): its page and its sheet.
     for slug in {Path(path).name.split(".")[0] for path in paths if path.startswith(_PLAYBOOK_FILES)} & new.playbooks.keys():
-        pages |= {entry_page("playbook", slug), entry_page("sheet", slug)}
+        pages |= {entry_page("playbook", slug), entry_page(layout.SHEET, slug)}
     for page, states in new.translation_states.items():
         if old.translation_states.get(page) != states:
             pages.add(english_name(page, new.locales))
