@@ -167,7 +167,7 @@ def build_language(locale: str, site_dir: Path, roots: ContentRoots, pages: set[
     whose source is newer than their output. The one place to swap for the
     build driver's call.
     """
-    from . import engine, search_index
+    from . import cross_language, engine, search_index
 
     config = config if config is not None else _load_config(roots)
     default = config.plugins["i18n"].default_language
@@ -181,6 +181,9 @@ def build_language(locale: str, site_dir: Path, roots: ContentRoots, pages: set[
 
     search_index.build_pagefind = lambda site: None  # indexed after the tree is swapped in (Builder.index_while_idle)
     engine.build_language_for_serve(config, locale, site_dir, folders, rebuild)
+    # As the build driver does after its runs: a one-language build leaves the steps across languages to its caller.
+    page_404 = site_dir / layout.NOT_FOUND
+    cross_language.finish(site_dir, config, snapshot.current(), {locale: page_404.read_bytes()} if page_404.is_file() else {})
 
 
 class _Collect(logging.Handler):
@@ -362,9 +365,9 @@ def _load_config(roots: ContentRoots) -> Any:
     """mkdocs.yml with its plugins and hooks, and the components compiled: loaded again for every full rebuild."""
     from ..paths import COMPONENTS
     from ..render import views
-    from .engine import load_config_one_language
+    from .engine import load_config
 
-    config = load_config_one_language(roots.mkdocs_yml)
+    config = load_config(roots.mkdocs_yml)
     views._environment.cache_clear()
     components = views._environment(COMPONENTS)
     for name in components.list_templates():  # compiled once here, inherited by every forked build
