@@ -4,7 +4,8 @@ The one module that knows the folder of each section (playbooks/,
 case-studies/, ...), the folder of a language tree ('' for the default
 language, 'es/', ...), the files written beside the pages (feed, explorer
 cards, open data, downloads), how `site_url` becomes the base of absolute
-links, and the macros a playbook may call. Loading, rendering and
+links, the macros a playbook may call, and the names a finished data page
+gives its kind and entry in its front matter. Loading, rendering and
 publishing all ask here. The languages themselves come from mkdocs.yml
 (languages.py and the catalogue); this module is only told which is the default.
 """
