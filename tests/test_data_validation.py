@@ -165,6 +165,7 @@ def test_macro_ids_in_playbooks_are_checked(content: Path) -> None:
         ('A <a href="java&#115;cript:alert(1)">link</a>.\n', ["1:3: 'javascript:' links are not allowed in a playbook"]),
         ('A <a href=" JaVa\tScript:alert(1)">link</a>.\n', ["1:3: 'javascript:' links are not allowed in a playbook"]),
         ("Text.\n<SCRIPT SRC=x></SCRIPT>\n", ["2:1: <script> is not allowed in a playbook"]),
+        ("An <abbr title='&lt;img src=x onerror=alert(1)&gt;'>abbreviation</abbr>.\n", ["1:4: HTML in a title attribute is not allowed in a playbook"]),
         ("[click](javascript:alert(1)) and <data:text/html,x>\n", ["1:7: 'javascript:' links are not allowed", "1:34: 'data:' links are not allowed"]),
         # Text, code and harmless HTML stay allowed.
         ('<abbr title="Data: the numbers">D</abbr>, a < b and c > d, <https://example.org/>\n', []),

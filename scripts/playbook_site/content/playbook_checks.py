@@ -117,6 +117,9 @@ def _html_problems(prose: str) -> list[tuple[int, int, str, str]]:
                 found.append((line, column, f"the HTML attribute {name}= is not allowed in a playbook", "remove it; playbooks are text"))
             elif len(scheme) == 2 and scheme[0] in UNSAFE_SCHEMES:
                 found.append((line, column, f"'{scheme[0]}:' links are not allowed in a playbook", "link to an https:// address or to a page of the site"))
+            elif name == "title" and "<" in (value or ""):
+                # Material's tooltips show a title as HTML; render/safe_markdown.py makes double-quoted ones inert, this refuses the rest.
+                found.append((line, column, "HTML in a title attribute is not allowed in a playbook", "write the title as plain text"))
     return found
 
 
