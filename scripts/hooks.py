@@ -131,7 +131,6 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
     i18n = _i18n(config)
     tree = layout.tree(config.theme["language"], i18n.default_language)
     context["pp_tree_base"] = layout.relative_folder(tree, page.url)
-    context["pp_site_root"] = layout.relative_folder("", page.url)
     # MkDocs only calls the root index the homepage; each language tree has its own.
     context["pp_is_tree_home"] = page.url in (tree, "")
     return context

@@ -1,21 +1,22 @@
 // Site search with Pagefind, in Material's own search box and result list.
 // docs/assets/search.js imports this module the first time the reader opens
-// search, and calls start() with the addresses of Pagefind's bundle and of
-// the site's root. Pagefind then loads the index of the page's
-// language only (it reads <html lang>), in the small chunks each query
-// needs. Result counts and messages are Material's strings, already in the
+// search, and calls start() with the addresses of the Pagefind bundle of the
+// page's language tree (/pagefind/ for the default language, /es/pagefind/
+// for Spanish, ...) and of that tree's root, which result addresses are
+// relative to. The bundle holds that language only, and Pagefind loads it
+// in the small chunks each query needs. Result counts and messages are Material's strings, already in the
 // reader's language (the page's __config). The markup is Material's search
 // box (partials/search.html), which search.js unmounts from Material's own
 // search; scripts/playbook_site/publish/search_index.py
 // builds the index. Result text is set as text, never as HTML.
-export function start(root, toggle, bundleUrl, siteRootUrl) {
+export function start(root, toggle, bundleUrl, treeRootUrl) {
   var form = root.querySelector(".md-search__form");
   var input = root.querySelector(".md-search__input");
   var meta = root.querySelector(".md-search-result__meta");
   var list = root.querySelector(".md-search-result__list");
   var config = JSON.parse(document.getElementById("__config").textContent);
   var strings = config.translations || {};
-  var BATCH = 5; // results whose text is fetched at a time; more as the reader scrolls down
+  var BATCH = 3; // results whose text is fetched at a time; more as the reader scrolls down
   var MAX_SECTIONS = 3;
   var loading = null;
   var generation = 0;
@@ -23,11 +24,11 @@ export function start(root, toggle, bundleUrl, siteRootUrl) {
   function load() {
     if (!loading) {
       var bundle = new URL(bundleUrl, document.baseURI).href;
-      var siteRoot = new URL(siteRootUrl, document.baseURI).pathname;
+      var treeRoot = new URL(treeRootUrl, document.baseURI).pathname;
       loading = import(bundle).then(function (pagefind) {
         // noWorker: the search runs in the page, which saves downloading
         // pagefind-worker.js (11 KB gzipped) on the first search.
-        return pagefind.options({ baseUrl: siteRoot, excerptLength: 24, noWorker: true })
+        return pagefind.options({ baseUrl: treeRoot, excerptLength: 24, noWorker: true })
           .then(function () { return pagefind.init(); })
           .then(function () { return pagefind; });
       });
