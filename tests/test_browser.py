@@ -129,6 +129,24 @@ def test_search_under_the_site_path_loads_only_its_trees_bundle(page, real_site_
     assert not external_requests(page, real_site_url)
 
 
+def test_a_first_search_fetches_three_results_then_more_as_the_reader_scrolls(page, real_site_url: str) -> None:
+    """The text of three results comes with the first search (BATCH in search-results.js), even when they leave room on screen; scrolling the list brings the next three."""
+    page.goto(f"{real_site_url}/")
+    results = search(page, "partners")
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(500)
+    fragments = [path for path in search_requests(page) if path.endswith(".pf_fragment")]
+    assert len(results) >= 3 and page.locator(".md-search-result__item").count() == 3 and len(fragments) == 3, (results, fragments)
+    total = int(re.search(r"\d+", page.locator(".md-search-result__meta").inner_text()).group(0))
+    assert total > 6, "the word must find more than two batches"
+    page.locator(".md-search__scrollwrap").hover()
+    page.mouse.wheel(0, 4000)
+    page.wait_for_function("document.querySelectorAll('.md-search-result__item').length > 3", timeout=30000)
+    page.wait_for_load_state("networkidle")
+    assert len([path for path in search_requests(page) if path.endswith(".pf_fragment")]) >= 6
+    assert not page.problems, page.problems
+
+
 def test_search_opens_from_the_keyboard(page, real_site_url: str) -> None:
     page.goto(f"{real_site_url}/fr/playbooks/onboarding-a-glam-partner/")
     page.wait_for_load_state("networkidle")

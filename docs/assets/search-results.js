@@ -16,8 +16,9 @@ export function start(root, toggle, bundleUrl, treeRootUrl) {
   var list = root.querySelector(".md-search-result__list");
   var config = JSON.parse(document.getElementById("__config").textContent);
   var strings = config.translations || {};
-  var BATCH = 3; // results whose text is fetched at a time; more as the reader scrolls down
+  var BATCH = 3; // results whose text is fetched at a time: at first, then more as the reader scrolls down
   var MAX_SECTIONS = 3;
+  var scrollwrap = list.closest(".md-search__scrollwrap");
   var loading = null;
   var generation = 0;
 
@@ -112,10 +113,34 @@ export function start(root, toggle, bundleUrl, treeRootUrl) {
     return entry;
   }
 
-  var more = null; // the observer that loads the next batch when the list's end scrolls into view
+  // More results load as the reader scrolls: once the list's end is in view
+  // and the reader has scrolled the list (wheel, touch, scroll bar) or
+  // arrowed past its last result since this search began. Without the
+  // second condition a short list would fetch its next batch at once, on
+  // every first search.
+  var more = null; // the observer of the list's last item
+  var pending = null; // loads the next batch, while one is left
+  var endInView = false;
+  var scrolled = false;
+
+  function loadMore() {
+    if (pending && endInView && scrolled) {
+      var go = pending;
+      pending = null;
+      go();
+    }
+  }
+
+  function readerScrolled() {
+    scrolled = true;
+    loadMore();
+  }
 
   function render(results, total, mine) {
     if (more) more.disconnect();
+    pending = null;
+    endInView = false;
+    scrolled = false;
     var shown = 0;
     function next() {
       var batch = results.slice(shown, shown + BATCH);
@@ -130,12 +155,13 @@ export function start(root, toggle, bundleUrl, treeRootUrl) {
         }
         pages.forEach(function (page) { list.appendChild(item(page)); });
         if (shown < results.length && "IntersectionObserver" in window) {
+          pending = next;
+          endInView = false;
+          if (more) more.disconnect();
           more = new IntersectionObserver(function (seen) {
-            if (seen[0].isIntersecting) {
-              more.disconnect();
-              next();
-            }
-          }, { root: list.closest(".md-search__scrollwrap") });
+            endInView = seen[seen.length - 1].isIntersecting;
+            loadMore();
+          }, { root: scrollwrap });
           more.observe(list.lastElementChild);
         }
       });
@@ -168,6 +194,9 @@ export function start(root, toggle, bundleUrl, treeRootUrl) {
     return Array.prototype.slice.call(list.querySelectorAll("a.md-search-result__link"));
   }
 
+  ["scroll", "wheel", "touchmove"].forEach(function (name) {
+    scrollwrap.addEventListener(name, readerScrolled, { passive: true });
+  });
   input.addEventListener("input", search);
   form.addEventListener("submit", function (event) {
     event.preventDefault();
@@ -193,6 +222,7 @@ export function start(root, toggle, bundleUrl, treeRootUrl) {
       event.preventDefault();
       var next = event.key === "ArrowDown" ? Math.min(at + 1, stops.length - 1) : Math.max(at - 1, 0);
       stops[next].focus();
+      if (event.key === "ArrowDown" && at === stops.length - 1) readerScrolled(); // past the last result: as scrolling on
     }
   });
   load();
