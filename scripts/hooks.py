@@ -136,6 +136,13 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
     return context
 
 
+def on_template_context(context: dict, template_name: str, config: MkDocsConfig) -> dict:
+    """The 404 page is served at any depth, so its tree (and search bundle) is given from the site's root path: '/es/', '/playbooks/es/'."""
+    if template_name == "404.html":
+        context["pp_tree_base"] = layout.site_base_path(config.site_url) + layout.tree(config.theme["language"], _i18n(config).default_language)
+    return context
+
+
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     return site_output.set_html_direction(site_output.drop_alternate_links(output))
 

@@ -13,6 +13,7 @@ import pytest
 from markupsafe import escape
 
 from playbook_site.content.catalogue import load_catalogue
+from playbook_site.layout import site_base_path
 from playbook_site.publish import html_links
 from playbook_site.cli import build as cli_build
 from live_parts import live_parts
@@ -160,6 +161,9 @@ def test_search_points_at_the_pagefind_bundle_and_mounts_no_lunr(real_site: Buil
     # The bundle of the page's own tree: /pagefind/ for English, /es/pagefind/ for Spanish, ...
     assert (real_site.site / LOCALES[locale] / "playbooks/running-an-editatona" / bundle).resolve() == (real_site.site / LOCALES[locale] / "pagefind/pagefind.js").resolve()
     assert (real_site.site / LOCALES[locale] / "pagefind/pagefind.js").is_file()
+    # A 404 page is served at any depth: its tree's bundle is named from the site's root path.
+    not_found = read(real_site.site, f"{LOCALES[locale]}404.html")
+    assert f'data-tree-base="{site_base_path(site_url())}{LOCALES[locale]}" data-bundle="{site_base_path(site_url())}{LOCALES[locale]}pagefind/pagefind.js"' in not_found
     # search.js unmounts Material's search before Material's bundle runs (the browser tests check that it did).
     assert html.index("assets/search.js") < html.index("assets/javascripts/bundle.")
     assert '<link rel="alternate feed" type="application/atom+xml"' in html  # not rel="alternate": Material would fetch a sitemap beside it
