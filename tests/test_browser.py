@@ -144,6 +144,15 @@ def test_a_first_search_fetches_three_results_then_more_as_the_reader_scrolls(pa
     page.wait_for_function("document.querySelectorAll('.md-search-result__item').length > 3", timeout=30000)
     page.wait_for_load_state("networkidle")
     assert len([path for path in search_requests(page) if path.endswith(".pf_fragment")]) >= 6
+    # The keyboard reaches them too: arrowing down past the last result brings the next three.
+    search(page, "partnership")
+    page.wait_for_function("document.querySelectorAll('.md-search-result__item').length === 3", timeout=30000)  # the new list replaced the old one
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(500)
+    assert page.locator(".md-search-result__item").count() == 3, "a new search starts again at three, after the last one was scrolled"
+    for _ in range(page.locator("a.md-search-result__link").count() + 1):
+        page.keyboard.press("ArrowDown")
+    page.wait_for_function("document.querySelectorAll('.md-search-result__item').length > 3", timeout=30000)
     assert not page.problems, page.problems
 
 

@@ -194,9 +194,16 @@ export function start(root, toggle, bundleUrl, treeRootUrl) {
     return Array.prototype.slice.call(list.querySelectorAll("a.md-search-result__link"));
   }
 
-  ["scroll", "wheel", "touchmove"].forEach(function (name) {
+  ["wheel", "touchmove"].forEach(function (name) {
     scrollwrap.addEventListener(name, readerScrolled, { passive: true });
   });
+  // The scroll bar sends only "scroll", as does a new list that is shorter
+  // than the old one (the browser scrolls it back up): only scrolling down counts.
+  var lastTop = 0;
+  scrollwrap.addEventListener("scroll", function () {
+    if (scrollwrap.scrollTop > lastTop) readerScrolled();
+    lastTop = scrollwrap.scrollTop;
+  }, { passive: true });
   input.addEventListener("input", search);
   form.addEventListener("submit", function (event) {
     event.preventDefault();
