@@ -95,9 +95,9 @@ def on_files(files, config: MkDocsConfig):
 
 @event_priority(-50)  # after mkdocs-macros (priority 0), so a title from data is never run as Jinja
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files) -> str:
-    kind = page.meta.get("data_page")
+    kind = page.meta.get(layout.DATA_PAGE)
     if kind:
-        page.meta["title"] = escape(page_title(page_context(config, page), kind, page.meta["data_id"]))
+        page.meta["title"] = escape(page_title(page_context(config, page), kind, page.meta[layout.DATA_ID]))
         return hold_finished_html(page, markdown)
     return markdown
 
@@ -105,10 +105,11 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files) -> 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files) -> str:
     html = restore_finished_html(page, html)
     ctx = page_context(config, page)
-    if page.meta.get("glossary_links", True) and page.meta.get("data_page") != "sheet":
+    sheet = page.meta.get(layout.DATA_PAGE) == layout.SHEET
+    if page.meta.get("glossary_links", True) and not sheet:
         html = link_terms(html, glossary_forms(ctx), ctx.url("glossary"))
     html = inert_title_attributes(html)
-    if page.meta.get("data_page") != "sheet":
+    if not sheet:
         playbook = layout.playbook_of(page.file.src_uri)
         html = html + str(print_footer(ctx, page_online_url(ctx, "playbook" if playbook else None, playbook)))  # str: Markup + str would escape the page
     if ctx.locale == ctx.catalogue.default_locale:
@@ -127,13 +128,15 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files) -> str:
 
 
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
-    """Tell overrides/main.html where this page's language tree (and its search index) starts."""
+    """Tell overrides/main.html where this page's language tree (and its search index) starts, and whether search indexes the page."""
     i18n = _i18n(config)
     tree = layout.tree(config.theme["language"], i18n.default_language)
     context["pp_tree_base"] = layout.relative_folder(tree, page.url)
     context["pp_site_root"] = layout.relative_folder("", page.url)
     # MkDocs only calls the root index the homepage; each language tree has its own.
     context["pp_is_tree_home"] = page.url in (tree, "")
+    # Workshop sheets repeat their playbook: Pagefind leaves them out.
+    context["pp_in_search"] = page.meta.get(layout.DATA_PAGE) != layout.SHEET
     return context
 
 

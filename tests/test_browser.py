@@ -128,15 +128,18 @@ def test_search_opens_from_the_keyboard(page, real_site_url: str) -> None:
     assert not page.problems, page.problems
 
 
+def choose_language(page, locale: str, expected_url: str) -> None:
+    """Open the language menu as a reader does, choose `locale`, and wait for `expected_url` (a glob or an address)."""
+    page.locator(".md-select").first.hover()
+    page.locator(f'a.md-select__link[hreflang="{locale}"]').click()
+    page.wait_for_url(expected_url)
+
+
 def test_language_switcher_keeps_the_page(page, real_site_url: str) -> None:
     page.goto(f"{real_site_url}/fr/playbooks/running-an-editatona/")
-    page.locator(".md-select").first.hover()
-    page.locator('a.md-select__link[hreflang="ar"]').click()
-    page.wait_for_url("**/ar/playbooks/running-an-editatona/")
+    choose_language(page, "ar", "**/ar/playbooks/running-an-editatona/")
     assert page.evaluate("document.documentElement.lang") == "ar"
-    page.locator(".md-select").first.hover()
-    page.locator('a.md-select__link[hreflang="en"]').click()
-    page.wait_for_url(f"{real_site_url}/playbooks/running-an-editatona/")
+    choose_language(page, "en", f"{real_site_url}/playbooks/running-an-editatona/")
     assert not page.problems, page.problems
 
 
@@ -302,13 +305,9 @@ def test_french_search_returns_only_french_pages(page, real_site_url: str) -> No
 
 def test_language_switcher_keeps_the_anchor(page, real_site_url: str) -> None:
     page.goto(f"{real_site_url}/fr/playbooks/onboarding-a-glam-partner/#step-3")
-    page.locator(".md-select").first.hover()
-    page.locator('a.md-select__link[hreflang="ar"]').click()
-    page.wait_for_url("**/ar/playbooks/onboarding-a-glam-partner/#step-3")
+    choose_language(page, "ar", "**/ar/playbooks/onboarding-a-glam-partner/#step-3")
     assert page.locator("#step-3").count() == 1
-    page.locator(".md-select").first.hover()
-    page.locator('a.md-select__link[hreflang="es"]').click()
-    page.wait_for_url("**/es/playbooks/onboarding-a-glam-partner/#step-3")
+    choose_language(page, "es", "**/es/playbooks/onboarding-a-glam-partner/#step-3")
     assert not page.problems, page.problems
 
 

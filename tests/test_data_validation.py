@@ -156,6 +156,29 @@ def test_macro_ids_in_playbooks_are_checked(content: Path) -> None:
     assert any("cite: unknown source in this playbook's front matter 'partnerships-workshop-slides'" in p for p in problems), problems
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Read as a browser reads HTML: these got past the line-by-line patterns that came before the HTML parser.
+        ("Intro.\n\n<img/onerror=alert(1) src=x>\n", ["3:1: the HTML attribute onerror= is not allowed in a playbook"]),
+        ("See <img src=x\nonerror=alert(1)> here.\n", ["1:5: the HTML attribute onerror= is not allowed in a playbook"]),
+        ('A <a href="java&#115;cript:alert(1)">link</a>.\n', ["1:3: 'javascript:' links are not allowed in a playbook"]),
+        ('A <a href=" JaVa\tScript:alert(1)">link</a>.\n', ["1:3: 'javascript:' links are not allowed in a playbook"]),
+        ("Text.\n<SCRIPT SRC=x></SCRIPT>\n", ["2:1: <script> is not allowed in a playbook"]),
+        ("An <abbr title='&lt;img src=x onerror=alert(1)&gt;'>abbreviation</abbr>.\n", ["1:4: HTML in a title attribute is not allowed in a playbook"]),
+        ("[click](javascript:alert(1)) and <data:text/html,x>\n", ["1:7: 'javascript:' links are not allowed", "1:34: 'data:' links are not allowed"]),
+        # Text, code and harmless HTML stay allowed.
+        ('<abbr title="Data: the numbers">D</abbr>, a < b and c > d, <https://example.org/>\n', []),
+        ("Type `<script>` to see.\n\n```html\n<img src=x onerror=alert(1)>\n```\n", []),
+    ],
+)
+def test_a_playbook_s_html_is_read_with_a_parser(text: str, expected: list[str]) -> None:
+    from playbook_site.content.playbook_checks import unsafe_markdown_problems
+
+    found = [str(problem).removeprefix("playbooks/x.md:") for problem in unsafe_markdown_problems(REPO / "playbooks" / "x.md", text)]
+    assert len(found) == len(expected) and all(line.startswith(start) for line, start in zip(found, expected)), found
+
+
 def test_validate_command_exits_1_without_traceback(content: Path) -> None:
     edit(content, CASE, "hack-the-model", "hack-the-modle")
     script = "import sys; from playbook_site.cli import validate; from playbook_site.content.catalogue import ContentRoots; from pathlib import Path; sys.exit(validate(ContentRoots.beside(Path(sys.argv[1]))))"

@@ -255,7 +255,7 @@ def test_a_playbook_save_is_one_rebuild_and_reloads_only_the_page_that_changed(s
         marker = f"Saved{os.getpid()}"
         source = served.root / "playbooks" / f"{slug}.es.md"
         source.write_text(with_paragraph(source.read_text(encoding="utf-8"), marker), encoding="utf-8")
-        playbook.wait_for_function(f"document.body.innerText.includes('{marker}')", timeout=TIMEOUT * 1000)
+        playbook.wait_for_function(f"document.body?.innerText.includes('{marker}')", timeout=TIMEOUT * 1000)
         served.idle(quiet=2.0)
         assert served.status()["rebuilds"] == before + 1, "the copy written into docs/playbooks/ set off another rebuild"
         assert loads == {"playbook": 2, "other": 1}, "the changed page reloads once, the unchanged one not at all"
@@ -287,7 +287,7 @@ def test_a_broken_save_is_shown_on_the_page_and_the_last_good_site_stays(served:
         assert _without_dev_parts(served.get(f"case-studies/{path.stem}/")[1]) == _without_dev_parts(page_before), "the last good page stays"
         marker = f"Recovered{os.getpid()}"
         path.write_text(_with_titles(good, {"en": marker}), encoding="utf-8")
-        page.wait_for_function(f"document.body.innerText.includes('{marker}')", timeout=TIMEOUT * 1000)
+        page.wait_for_function(f"document.body?.innerText.includes('{marker}')", timeout=TIMEOUT * 1000)
         assert page.locator("#pp-dev-problems").count() == 0
         served.idle()
         assert served.status()["problems"] == []

@@ -82,7 +82,7 @@ def test_generated_pages_are_written_only_when_changed(tmp_path: Path) -> None:
 def test_data_pages_are_finished_html_that_macros_leave_alone(tmp_path: Path) -> None:
     """No Jinja runs on a data page: its body is the view's escaped HTML and mkdocs-macros is told to skip it."""
     from playbook_site.content.catalogue import ContentRoots, load_catalogue
-    from playbook_site.render.generated_pages import materialise
+    from playbook_site.render.generated_pages import finished_kind, materialise
 
     site = assemble("mini", tmp_path / "site")
     roots = ContentRoots.beside(site / "mkdocs.yml")
@@ -90,6 +90,7 @@ def test_data_pages_are_finished_html_that_macros_leave_alone(tmp_path: Path) ->
     materialise(catalogue, roots.docs)
     front, body = (roots.docs / "case-studies" / "payload-case.md").read_text(encoding="utf-8").removeprefix("---\n").split("\n---\n", 1)
     assert yaml.safe_load(front) == {"data_page": "case_study", "data_id": "payload-case", "render_macros": False}
+    assert finished_kind("---\n" + front + "\n---\n" + body) == "case_study" and finished_kind(body) is None  # what the dev server reads back
     assert body.startswith("<article") and "{{ 7*7 }} Case" in body  # as typed: safe only because nothing renders it again
     assert "&lt;script&gt;alert(&#39;title&#39;)" in body and "<script>" not in body
     assert "\n\n" not in body.strip()  # one raw HTML block: a blank line would let Markdown read the rest
@@ -110,6 +111,32 @@ def test_materialise_writes_and_prunes_only_the_languages_asked_for(tmp_path: Pa
     (folder / "gone.es.md").write_text("old", encoding="utf-8")
     assert materialise(catalogue, roots.docs, locales=("es",)) == 1
     assert (folder / "gone.fr.md").exists() and not (folder / "gone.es.md").exists()
+
+
+def test_a_data_page_s_anchors_are_read_with_the_html_parser() -> None:
+    """MkDocs checks links to a data page's anchors against the ids the engine reads from its finished HTML, as a browser reads them."""
+    from types import SimpleNamespace
+
+    from playbook_site.publish import engine
+
+    page = SimpleNamespace()
+    body = """<article id="top"><h2 id='lessons'>L</h2><p data-note='an id="fake" inside' id=plain>x</p><a name="old-name"></a><h3 id="a&amp;b" id="second">x</h3><div id=""></div></article>"""
+    assert engine.hold_finished_html(page, body) == ""
+    assert engine.restore_finished_html(page, "") == body
+    assert "lessons" in page.present_anchor_ids and "fake" not in page.present_anchor_ids  # as MkDocs asks
+    assert set(page.present_anchor_ids) == {"top", "lessons", "plain", "old-name", "a&b"}
+
+
+def test_a_link_to_a_data_page_s_anchor_is_checked(tmp_path: Path) -> None:
+    """The strict build knows a data page's anchors (read on demand from its finished HTML): a missing one fails it, a real one does not."""
+    site = assemble("mini", tmp_path / "site")
+    about = site / "docs" / "about.md"
+    links = "[lessons](case-studies/payload-case.md#lessons) and [nothing](case-studies/payload-case.md#no-such-anchor)"
+    about.write_text(about.read_text(encoding="utf-8") + f"\n\n{links}\n", encoding="utf-8")
+    result = build(site)
+    assert result.returncode != 0
+    assert "does not contain an anchor '#no-such-anchor'" in result.output
+    assert "'#lessons'" not in result.output
 
 
 def test_markdown_gives_every_data_page_back_unchanged(tmp_path: Path) -> None:

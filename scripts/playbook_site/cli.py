@@ -10,11 +10,83 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+import time
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .content.catalogue import ContentRoots, load_catalogue
-from .paths import ROOT, SITE
+from .content.models import Catalogue
+from .paths import PLAYBOOKS, ROOT, SITE
 from .problems import DataError
+
+
+# -- what every command does the same way (the modules' main(argv) use these) --------------------
+
+
+def command_parser(name: str, description: str) -> argparse.ArgumentParser:
+    """The parser of the module command `name`, shown as `python -m playbook_site <name>`."""
+    return argparse.ArgumentParser(prog=f"python -m playbook_site {name}", description=description)
+
+
+def chosen_playbooks(command: str, only: list[str] | None, catalogue: Catalogue) -> list[str] | None:
+    """The playbooks of `--playbook`, or every playbook; None after naming an unknown one on stderr (the command returns 2)."""
+    chosen = only or list(catalogue.playbooks)
+    return chosen if all_known(command, "playbook", chosen, catalogue.playbooks, f"{PLAYBOOKS.relative_to(ROOT)}/") else None
+
+
+def per_language_arguments(argv: list[str] | None, name: str, description: str, files: str, out: Path, available: Iterable[str]) -> tuple[argparse.Namespace, list[str]] | None:
+    """The arguments of a command that writes one file per language (`--only LOCALE`, repeatable, and `--out FOLDER`)
+    and its chosen languages; None after naming an unknown language (the command returns 2)."""
+    parser = command_parser(name, description)
+    parser.add_argument("--only", action="append", metavar="LOCALE", help="this language only (repeatable), e.g. --only es")
+    parser.add_argument("--out", type=Path, default=out, help=f"folder for the {files} (default: {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}/)")
+    args = parser.parse_args(argv)
+    chosen = chosen_languages(name, args.only, available)
+    return None if chosen is None else (args, chosen)
+
+
+def all_known(command: str, what: str, values: Iterable[str], known: Iterable[str], where: str) -> bool:
+    """True when every value is one of `known`; else False after naming the unknown ones on stderr (the command returns 2)."""
+    known = list(known)
+    unknown = [value for value in values if value not in known]
+    if unknown:
+        print(f"{command}: unknown {what} {', '.join(unknown)} (the site has {', '.join(known)}; see {where})", file=sys.stderr)
+    return not unknown
+
+
+def chosen_languages(command: str, only: list[str] | None, available: Iterable[str]) -> list[str] | None:
+    """The languages of `--only`, or every language; None after naming an unknown one on stderr (the command returns 2)."""
+    available = list(available)
+    chosen = only or available
+    return chosen if all_known(command, "language", chosen, available, "mkdocs.yml, i18n languages") else None
+
+
+def each_language(command: str, chosen: list[str], make: Callable[[str], object]) -> int:
+    """`make(locale)` for each language in turn: its file on stdout, progress on stderr; 1 at the first that fails."""
+    started = time.monotonic()
+    for number, locale in enumerate(chosen, 1):
+        print(f"{command}: [{number}/{len(chosen)}] {locale}", file=sys.stderr, flush=True)
+        try:
+            made = make(locale)
+        except (RuntimeError, ValueError) as error:
+            print(f"{command}: {error}", file=sys.stderr)
+            return 1
+        print(made, flush=True)
+    print(f"{command}: done in {time.monotonic() - started:.0f} s", file=sys.stderr, flush=True)
+    return 0
+
+
+def load_or_report(roots: ContentRoots = ContentRoots(), hint: str | None = None) -> Catalogue | None:
+    """The checked catalogue, or None after printing every problem on stderr (the command returns 1).
+
+    `hint` replaces the report's closing "nothing was built" (what to do next).
+    """
+    try:
+        return load_catalogue(roots)
+    except DataError as error:
+        report = error.report()
+        print(report if hint is None else report.replace("nothing was built", hint), file=sys.stderr, flush=True)
+        return None
 
 
 def validate(roots: ContentRoots = ContentRoots(), output_format: str = "text") -> int:

@@ -4,7 +4,8 @@ The one module that knows the folder of each section (playbooks/,
 case-studies/, ...), the folder of a language tree ('' for the default
 language, 'es/', ...), the files written beside the pages (feed, explorer
 cards, open data, downloads), how `site_url` becomes the base of absolute
-links, and the macros a playbook may call. Loading, rendering and
+links, the macros a playbook may call, and the names a finished data page
+gives its kind and entry in its front matter. Loading, rendering and
 publishing all ask here. The languages themselves come from mkdocs.yml
 (languages.py and the catalogue); this module is only told which is the default.
 """
@@ -14,21 +15,32 @@ from __future__ import annotations
 import posixpath
 from urllib.parse import urlsplit
 
+# Kinds of page that the site treats apart: a playbook's printable workshop sheet (no glossary
+# links, no print footer, not in search) and /case-studies/all/ (every case study as a link).
+SHEET = "sheet"
+CASE_STUDY_LIST = "case_study_list"
+
 # Page kind -> its folder, in docs/ and in every language tree.
 SECTIONS = {
     "playbook": "playbooks",
     "pattern": "patterns",
     "case_study": "case-studies",
     "pathway": "pathways",
-    "sheet": "sheets",
+    SHEET: "sheets",
     "sources": "sources",
     "glossary": "glossary",
 }
 # Kinds whose pages the build writes into docs/, one per entry and language; their folders' index pages are authored.
-GENERATED_KINDS = ("playbook", "case_study", "pattern", "pathway", "sheet")
+GENERATED_KINDS = ("playbook", "case_study", "pattern", "pathway", SHEET)
 GENERATED_FOLDERS = tuple(SECTIONS[kind] for kind in GENERATED_KINDS)
 # /case-studies/all/ lists every case study, so no case study may have this id.
 ALL_CASE_STUDIES = "all"
+
+# A finished data page (render/generated_pages.py writes it) names its kind (a kind of
+# GENERATED_KINDS but playbook, or CASE_STUDY_LIST) and its entry's key under these keys of
+# its front matter; scripts/hooks.py reads them (page.meta) for the title and the kind's treatment.
+DATA_PAGE = "data_page"
+DATA_ID = "data_id"
 
 # The only macros a playbook may call (content/playbook_checks.py enforces it; scripts/macros.py defines them).
 PLAYBOOK_MACROS = frozenset({"cite", "related_patterns", "related_case_studies", "playbook_sources", "pattern_card", "case_study_card", "case_studies"})

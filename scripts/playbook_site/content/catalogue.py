@@ -564,7 +564,7 @@ class _Loader:
     def _site_page_exists(self, path: str, refs: "_References") -> bool:
         """Is `path` (like patterns/start-with-a-pilot/) a page of every language tree?"""
         entry = layout.section_of(path)
-        entries = {"playbook": refs.playbooks, "pattern": refs.patterns, "case_study": refs.case_studies, "pathway": refs.pathways, "sheet": refs.playbooks}
+        entries = {"playbook": refs.playbooks, "pattern": refs.patterns, "case_study": refs.case_studies, "pathway": refs.pathways, layout.SHEET: refs.playbooks}
         if entry is not None:
             return entry[1] in entries[entry[0]]
         page = path.strip("/") or "index"

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, Mapping, TypeVar
 
+from ..layout import SHEET
+
 T = TypeVar("T")
 
 
@@ -304,7 +306,7 @@ class Catalogue:
             if key in self.patterns:
                 shown |= {("pattern", pattern.id) for pattern in self.patterns_related_to(key)}
         elif kind == "playbook":
-            shown.add(("sheet", key))
+            shown.add((SHEET, key))
             shown |= {("case_study", case.id) for case in self.case_studies_for_playbook(key)}
             if key in self.playbooks:
                 shown |= {("pattern", pattern_id) for pattern_id in self.playbooks[key].patterns}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Iterable, Mapping
 
@@ -79,9 +80,47 @@ PLAYBOOK_MACROS = layout.PLAYBOOK_MACROS
 JINJA_OPEN = re.compile(r"\{\{|\{%|\{#(?!#|[A-Za-z0-9_-]+\})")
 ALLOWED_CALL = re.compile(r"\{\{\s*([a-z_]+)\((?:[^{}()]|\([^{}()]*\))*\)\s*\}\}")
 JINJA_COMMENT = re.compile(r"\{##.*?##\}", re.DOTALL)
-UNSAFE_TAG = re.compile(r"<\s*/?\s*(script|iframe|object|embed|style|link|meta|base|form|input|button|textarea|select|svg|math|frame|frameset|applet|template|noscript)\b", re.IGNORECASE)
-EVENT_ATTRIBUTE = re.compile(r"<[A-Za-z][^>]*?\s(on[a-z]+)\s*=", re.IGNORECASE)
-UNSAFE_URL = re.compile(r"(?:\]\(\s*<?|\]:\s*<?|(?:href|src|action|formaction)\s*=\s*[\"']?\s*|<)\s*(javascript|vbscript|data)\s*:", re.IGNORECASE)
+UNSAFE_TAGS = frozenset({"script", "iframe", "object", "embed", "style", "link", "meta", "base", "form", "input", "button", "textarea", "select", "svg", "math", "frame", "frameset", "applet", "template", "noscript"})
+UNSAFE_SCHEMES = ("javascript", "vbscript", "data")
+URL_ATTRIBUTES = frozenset({"href", "src", "srcset", "action", "formaction", "poster", "data", "xlink:href", "background", "cite", "longdesc", "lowsrc", "dynsrc"})
+# Markdown's own links ([text](url), [ref]: url, <url>); links in HTML are read by _Tags.
+UNSAFE_URL = re.compile(r"(?:\]\(\s*<?|\]:\s*<?|<)\s*(javascript|vbscript|data)\s*:", re.IGNORECASE)
+_URL_SPACE = re.compile(r"[\x00-\x20]+")  # browsers drop these from a URL (tabs, newlines) or before it
+
+
+class _Tags(HTMLParser):
+    """The start tags of a playbook's prose with where they are, read as a browser reads them (not split with patterns)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[int, int, str, list[tuple[str, str | None]]]] = []  # line, column (1-based), name, attributes
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        line, offset = self.getpos()
+        self.tags.append((line, offset + 1, tag, attrs))
+
+    handle_startendtag = handle_starttag
+
+
+def _html_problems(prose: str) -> list[tuple[int, int, str, str]]:
+    """(line, column, message, hint) for each unsafe element, event handler or script URL in the HTML of `prose`."""
+    reader = _Tags()
+    reader.feed(prose)
+    reader.close()
+    found = []
+    for line, column, tag, attrs in reader.tags:
+        if tag in UNSAFE_TAGS:
+            found.append((line, column, f"<{tag}> is not allowed in a playbook", "write text, Markdown links and images only"))
+        for name, value in attrs:
+            scheme = _URL_SPACE.sub("", value or "").lower().split(":", 1) if name in URL_ATTRIBUTES else []
+            if name.startswith("on"):
+                found.append((line, column, f"the HTML attribute {name}= is not allowed in a playbook", "remove it; playbooks are text"))
+            elif len(scheme) == 2 and scheme[0] in UNSAFE_SCHEMES:
+                found.append((line, column, f"'{scheme[0]}:' links are not allowed in a playbook", "link to an https:// address or to a page of the site"))
+            elif name == "title" and "<" in (value or ""):
+                # Material's tooltips show a title as HTML; render/safe_markdown.py makes double-quoted ones inert, this refuses the rest.
+                found.append((line, column, "HTML in a title attribute is not allowed in a playbook", "write the title as plain text"))
+    return found
 
 
 def unsafe_markdown_problems(path: Path, markdown: str) -> list[Problem]:
@@ -93,6 +132,7 @@ def unsafe_markdown_problems(path: Path, markdown: str) -> list[Problem]:
     problems = []
     name = relative(path)
     in_fence = False
+    prose_lines = []  # the file with code blocks and code spans blanked out, for the HTML reader
     for number, line in enumerate(markdown.splitlines(), start=1):
         # Jinja runs over the whole file, code blocks included, so this check does too.
         for match in JINJA_OPEN.finditer(JINJA_COMMENT.sub(lambda m: " " * len(m.group(0)), line)):
@@ -101,19 +141,18 @@ def unsafe_markdown_problems(path: Path, markdown: str) -> list[Problem]:
                 problems.append(Problem(name, number, match.start() + 1, "", "only the playbook macros may be used between {{ }}", f"use one of {', '.join(sorted(PLAYBOOK_MACROS))}, like {{{{ cite(\"wmcon2018-session15\") }}}}; no other {{{{ }}}} or {{% %}} in playbooks"))
         if line.lstrip().startswith(("```", "~~~")):
             in_fence = not in_fence
+            prose_lines.append("")
             continue
         if in_fence:
+            prose_lines.append("")
             continue
         prose = re.sub(r"`[^`]*`", lambda m: " " * len(m.group(0)), line)
-        checks = (
-            (UNSAFE_TAG, lambda m: f"<{m.group(1).lower()}> is not allowed in a playbook", "write text, Markdown links and images only"),
-            (EVENT_ATTRIBUTE, lambda m: f"the HTML attribute {m.group(1).lower()}= is not allowed in a playbook", "remove it; playbooks are text"),
-            (UNSAFE_URL, lambda m: f"'{m.group(1).lower()}:' links are not allowed in a playbook", "link to an https:// address or to a page of the site"),
-        )
-        for pattern, message, hint in checks:
-            for match in pattern.finditer(prose):
-                problems.append(Problem(name, number, match.start() + 1, "", message(match), hint))
-    return problems
+        prose_lines.append(prose)
+        for match in UNSAFE_URL.finditer(prose):
+            problems.append(Problem(name, number, match.start() + 1, "", f"'{match.group(1).lower()}:' links are not allowed in a playbook", "link to an https:// address or to a page of the site"))
+    # HTML is read across lines, as Markdown hands it to the browser: a tag may span several.
+    problems += [Problem(name, number, column, "", message, hint) for number, column, message, hint in _html_problems("\n".join(prose_lines))]
+    return sorted(problems, key=lambda problem: (problem.line, problem.column))
 
 
 def macro_call_problems(path: Path, markdown: str, known: Mapping[str, Iterable[str]]) -> list[Problem]:

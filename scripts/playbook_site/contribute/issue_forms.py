@@ -13,7 +13,6 @@ data/ in that language, and renders messages in a contributor's language.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +20,7 @@ from typing import Any, Mapping
 
 import yaml
 
-from .. import languages
+from .. import cli, languages
 from ..paths import ROOT
 
 FORMS_DATA = Path("data") / "forms.yml"
@@ -154,7 +153,7 @@ def all_forms(root: Path = ROOT) -> dict[Path, str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m playbook_site issue-forms", description=__doc__.split("\n\n")[0])
+    parser = cli.command_parser("issue-forms", __doc__.split("\n\n")[0])
     parser.add_argument("--root", type=Path, default=ROOT)
     parser.add_argument("--write", action="store_true", help="write the forms instead of checking them")
     args = parser.parse_args(argv)

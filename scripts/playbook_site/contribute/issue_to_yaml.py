@@ -23,7 +23,6 @@ the question's label, and the command exits with 1.
 
 from __future__ import annotations
 
-import argparse
 import datetime
 import re
 import sys
@@ -35,7 +34,7 @@ import yaml
 
 from . import case_study_writer as writer
 from . import yaml_edit
-from .. import languages
+from .. import cli, languages
 from .issue_forms import Message, form_file
 from ..paths import ROOT
 from ..problems import DataError, Problem
@@ -344,7 +343,7 @@ def _read_body(name: str) -> str:
 
 def main(argv: list[str] | None = None, today: datetime.date | None = None, command: str = "case-study-from-issue") -> int:
     """`python -m playbook_site case-study-from-issue` (or, with `--endorsement`, endorsement-from-issue)."""
-    parser = argparse.ArgumentParser(prog=f"python -m playbook_site {command}", description=__doc__.split("\n\n")[0])
+    parser = cli.command_parser(command, __doc__.split("\n\n")[0])
     parser.add_argument("body_file", metavar="BODY_FILE", help="the issue's body, as a file (- for standard input)")
     parser.add_argument("--root", type=Path, default=ROOT, help="the checkout to read and write (default: this one)")
     parser.add_argument("--write", action="store_true", help="write the file instead of printing it")

@@ -11,13 +11,12 @@ or end of input stops it with nothing written.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 from typing import Any, Callable, Mapping, TextIO, TypeVar
 
 from . import case_study_writer as writer
-from .. import layout
+from .. import cli, layout
 from ..content import place_names
 from ..paths import ROOT
 from ..problems import DataError
@@ -242,7 +241,7 @@ def run(root: Path, q: Questions) -> int:
 
 
 def main(argv: list[str] | None = None, input: TextIO | None = None, output: TextIO | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m playbook_site new-case-study", description=__doc__.split("\n\n")[0])
+    parser = cli.command_parser("new-case-study", __doc__.split("\n\n")[0])
     parser.add_argument("--root", type=Path, default=ROOT, help="the checkout to write into (default: this one)")
     args = parser.parse_args(argv)
     q = Questions(input or sys.stdin, output or sys.stdout)

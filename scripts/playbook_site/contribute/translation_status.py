@@ -9,17 +9,16 @@ The states themselves are worked out in content/translations.py.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 from typing import Mapping
 
 import yaml
 
-from ..content.catalogue import ContentRoots, load_catalogue
+from .. import cli
+from ..content.catalogue import ContentRoots
 from ..content.translations import RECORDS_FILE, STATES, columns, matrix, read_records, sources
 from ..paths import ROOT
-from ..problems import DataError
 
 
 def write_records(data: Path, records: Mapping[str, Mapping[str, str]]) -> None:
@@ -36,16 +35,14 @@ def write_records(data: Path, records: Mapping[str, Mapping[str, str]]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m playbook_site translation-status", description=__doc__.split("\n\n")[0])
+    parser = cli.command_parser("translation-status", __doc__.split("\n\n")[0])
     parser.add_argument("--root", type=Path, default=ROOT)
     parser.add_argument("--record", nargs="+", metavar="LANG_THEN_SOURCES", help="record that LANG translations of these sources match today's English")
     parser.add_argument("--record-all", action="store_true", help="record every existing translation as up to date")
     args = parser.parse_args(argv)
     roots = ContentRoots.beside(args.root / "mkdocs.yml")
-    try:
-        catalogue = load_catalogue(roots)
-    except DataError as error:
-        print(error.report(), file=sys.stderr)
+    catalogue = cli.load_or_report(roots)
+    if catalogue is None:
         return 1
     locales, default = catalogue.locales, catalogue.default_locale
     all_sources = {source.key: source for source in sources(roots, locales, default)}

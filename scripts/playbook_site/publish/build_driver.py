@@ -33,11 +33,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import languages
-from ..content.catalogue import ContentRoots, load_catalogue
+from .. import cli, languages
+from ..content.catalogue import ContentRoots
 from ..content.models import Catalogue
 from ..content.translations import is_generated_page
-from ..problems import DataError
 from ..render.generated_pages import materialise
 from . import cross_language, engine
 from .search_index import SearchIndexError
@@ -95,10 +94,8 @@ def _say(message: str) -> None:
 
 def load(layout: Layout) -> Catalogue | None:
     """The checked catalogue, or None after printing every problem."""
-    try:
-        catalogue = load_catalogue(ContentRoots.beside(layout.mkdocs_yml))
-    except DataError as error:
-        _say(error.report().replace("nothing was built", "fix them and build again"))
+    catalogue = cli.load_or_report(ContentRoots.beside(layout.mkdocs_yml), hint="fix them and build again")
+    if catalogue is None:
         return None
     _say(f"Loaded data once for all languages: {len(catalogue.playbooks)} playbooks, {len(catalogue.patterns)} learning patterns, {len(catalogue.case_studies)} case studies")
     return catalogue

@@ -24,7 +24,6 @@ set (the tests use them); the deploy makes everything.
 
 from __future__ import annotations
 
-import argparse
 import os
 import shutil
 import sys
@@ -43,8 +42,7 @@ from . import offline
 from . import zim
 from ..content.catalogue import ContentRoots, load_catalogue
 from ..languages import site_languages
-from ..problems import DataError
-from ..layout import page_url, tree
+from ..layout import SHEET, page_url, tree
 
 Progress = offline.Progress
 
@@ -85,7 +83,7 @@ def make_downloads(root: Path, site: Path, locales: list[str], slugs: list[str],
         prefix = tree(locale, default)
         for slug in slugs:
             work.append((page_url("playbook", slug, locale, default), downloads.site_path(prefix, f"handouts/{slug}-{locale}.pdf"), locale, "handout", slug))
-            work.append((page_url("sheet", slug, locale, default), downloads.site_path(prefix, f"handouts/{slug}-sheet-{locale}.pdf"), locale, "sheet", slug))
+            work.append((page_url(SHEET, slug, locale, default), downloads.site_path(prefix, f"handouts/{slug}-sheet-{locale}.pdf"), locale, "sheet", slug))
     progress(f"printing {len(work)} handouts...")
     handouts.render(site, files, [(page, name) for page, name, *_ in work], chromium, browser=browser)
     for _, name, locale, kind, slug in work:
@@ -140,27 +138,22 @@ def publish(root: Path, site: Path, locales: list[str] | None = None, slugs: lis
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m playbook_site publish", description=__doc__.split("\n\n")[0])
+    parser = cli.command_parser("publish", __doc__.split("\n\n")[0])
     parser.add_argument("--only", action="append", metavar="LOCALE", help="make the downloads of this language only (repeatable)")
     parser.add_argument("--playbook", action="append", metavar="SLUG", help="print the handouts of this playbook only (repeatable)")
     parser.add_argument("--tree", metavar="LOCALE", help="one language's tree and files only, for `make assemble` (the deploy workflow's matrix)")
     args = parser.parse_args(argv)
-    chromium = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-    if not Path(chromium).exists():
-        print(f"The handouts need Debian's chromium at {chromium}: run `sudo bash scripts/system-packages.sh`", file=sys.stderr)
+    chromium = handouts.chromium_or_report()
+    if chromium is None:
         return 1
     from ..paths import ROOT, SITE
 
-    try:
-        catalogue = load_catalogue()
-    except DataError as error:
-        print(error.report(), file=sys.stderr)
+    catalogue = cli.load_or_report()
+    if catalogue is None:
         return 1
-    for name, values, known in (("language", (args.only or []) + ([args.tree] if args.tree else []), catalogue.locales), ("playbook", args.playbook or [], catalogue.playbooks)):
-        unknown = [value for value in values if value not in known]
-        if unknown:
-            print(f"Unknown {name}: {', '.join(unknown)} (choose from {', '.join(known)})", file=sys.stderr)
-            return 2
+    languages = (args.only or []) + ([args.tree] if args.tree else [])
+    if cli.chosen_languages("publish", languages, catalogue.locales) is None or cli.chosen_playbooks("publish", args.playbook, catalogue) is None:
+        return 2
     if not os.environ.get("SITE_URL"):
         _stderr("SITE_URL is not set, so the handouts' QR codes point at the local preview address")
     try:

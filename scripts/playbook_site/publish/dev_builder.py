@@ -108,9 +108,9 @@ def macro_pages(docs: Path, locales: Iterable[str]) -> set[str]:
         if is_generated_page(relative) and len(parts) == 2 and parts[0] in entry_folders:
             continue
         text = path.read_text(encoding="utf-8")
-        front = text.split("\n---\n", 1)[0] if text.startswith("---\n") else ""
-        if "render_macros: false" in front:  # a finished data page (render/generated_pages.py): it calls no macro
-            if "data_page: case_study_list" in front:  # but lists every case study
+        kind = generated_pages.finished_kind(text)
+        if kind is not None:  # a finished data page: it calls no macro
+            if kind == layout.CASE_STUDY_LIST:  # but lists every case study
                 pages.add(english_name(relative, locales))
             continue
         if "{{" in text:
@@ -146,7 +146,7 @@ def pages_to_rebuild(old: Catalogue | None, new: Catalogue, paths: Iterable[str]
             pages |= {entry_page(shown_kind, shown_key) for shown_kind, shown_key in catalogue.entries_showing(kind, key)}
     # A playbook's text (not its title, headings or links, which are in the catalogue): its page and its sheet.
     for slug in {Path(path).name.split(".")[0] for path in paths if path.startswith(_PLAYBOOK_FILES)} & new.playbooks.keys():
-        pages |= {entry_page("playbook", slug), entry_page("sheet", slug)}
+        pages |= {entry_page("playbook", slug), entry_page(layout.SHEET, slug)}
     for page, states in new.translation_states.items():
         if old.translation_states.get(page) != states:
             pages.add(english_name(page, new.locales))
@@ -167,7 +167,7 @@ def build_language(locale: str, site_dir: Path, roots: ContentRoots, pages: set[
     whose source is newer than their output. The one place to swap for the
     build driver's call.
     """
-    from . import engine, search_index
+    from . import cross_language, engine, search_index
 
     config = config if config is not None else _load_config(roots)
     default = config.plugins["i18n"].default_language
@@ -181,6 +181,9 @@ def build_language(locale: str, site_dir: Path, roots: ContentRoots, pages: set[
 
     search_index.build_pagefind = lambda site: None  # indexed after the tree is swapped in (Builder.index_while_idle)
     engine.build_language_for_serve(config, locale, site_dir, folders, rebuild)
+    # As the build driver does after its runs: a one-language build leaves the steps across languages to its caller.
+    page_404 = site_dir / layout.NOT_FOUND
+    cross_language.finish(site_dir, config, snapshot.current(), {locale: page_404.read_bytes()} if page_404.is_file() else {})
 
 
 class _Collect(logging.Handler):
@@ -362,9 +365,9 @@ def _load_config(roots: ContentRoots) -> Any:
     """mkdocs.yml with its plugins and hooks, and the components compiled: loaded again for every full rebuild."""
     from ..paths import COMPONENTS
     from ..render import views
-    from .engine import load_config_one_language
+    from .engine import load_config
 
-    config = load_config_one_language(roots.mkdocs_yml)
+    config = load_config(roots.mkdocs_yml)
     views._environment.cache_clear()
     components = views._environment(COMPONENTS)
     for name in components.list_templates():  # compiled once here, inherited by every forked build

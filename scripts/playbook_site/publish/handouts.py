@@ -12,7 +12,6 @@ with: build with SITE_URL set to the public address before printing.
 
 from __future__ import annotations
 
-import argparse
 import functools
 import http.server
 import os
@@ -21,9 +20,9 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from ..content.catalogue import load_catalogue
+from .. import cli
 from ..paths import ROOT, SITE
-from ..layout import page_url
+from ..layout import SHEET, page_url
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update"]
 MARGINS = {"top": "14mm", "bottom": "14mm", "left": "12mm", "right": "12mm"}
@@ -46,7 +45,7 @@ def jobs(locales: list[str], default_locale: str, slugs: list[str]) -> list[tupl
     for locale in locales:
         for slug in slugs:
             result.append((page_url("playbook", slug, locale, default_locale), f"{locale}/{slug}.pdf"))
-            result.append((page_url("sheet", slug, locale, default_locale), f"{locale}/{slug}-sheet.pdf"))
+            result.append((page_url(SHEET, slug, locale, default_locale), f"{locale}/{slug}-sheet.pdf"))
     return result
 
 
@@ -85,28 +84,35 @@ def _print_all(site: Path, out: Path, work: list[tuple[str, str]], browser: Any)
     return written
 
 
+def chromium_or_report() -> str | None:
+    """Debian's Chromium ($CHROMIUM, else /usr/bin/chromium), or None after saying how to install it."""
+    chromium = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    if Path(chromium).exists():
+        return chromium
+    print(f"The handouts need Debian's chromium at {chromium}: run `sudo bash scripts/system-packages.sh`", file=sys.stderr)
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m playbook_site handouts", description=__doc__.split("\n\n")[0])
+    parser = cli.command_parser("handouts", __doc__.split("\n\n")[0])
     parser.add_argument("--only", action="append", help="a language to print (repeatable); default: all")
     parser.add_argument("--playbook", action="append", help="a playbook to print (repeatable); default: all")
     parser.add_argument("--site", type=Path, default=SITE)
     parser.add_argument("--out", type=Path, default=ROOT / "handouts")
     args = parser.parse_args(argv)
-    chromium = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-    if not Path(chromium).exists():
-        print(f"Handouts need Debian's chromium at {chromium}: sudo apt-get install chromium", file=sys.stderr)
+    chromium = chromium_or_report()
+    if chromium is None:
         return 1
     if not (args.site / "index.html").is_file():
         print(f"No built site in {args.site}/: run `make build` first.", file=sys.stderr)
         return 1
-    catalogue = load_catalogue()
-    locales = args.only or list(catalogue.locales)
-    slugs = args.playbook or list(catalogue.playbooks)
-    for name, values, known in (("language", locales, catalogue.locales), ("playbook", slugs, catalogue.playbooks)):
-        unknown = [value for value in values if value not in known]
-        if unknown:
-            print(f"Unknown {name}: {', '.join(unknown)} (choose from {', '.join(known)})", file=sys.stderr)
-            return 2
+    catalogue = cli.load_or_report()
+    if catalogue is None:
+        return 1
+    locales = cli.chosen_languages("handouts", args.only, catalogue.locales)
+    slugs = cli.chosen_playbooks("handouts", args.playbook, catalogue)
+    if locales is None or slugs is None:
+        return 2
     if not os.environ.get("SITE_URL"):
         print("Note: SITE_URL is not set, so the QR codes point at the local preview address. Build with SITE_URL=https://... for handouts to share.", file=sys.stderr)
     try:

@@ -3,8 +3,9 @@
 One reader for every part that asks what a page links to or loads: the link
 check of the site and of the offline copies (link_check.py), the offline
 copies' link rewriting (offline.py), the ZIM files' titles (zim.py) and the tests;
-and `start_tags`, where the fix-ups of every built page (language_trees.py)
-find the tags they change.
+`start_tags`, where the fix-ups of every built page (language_trees.py)
+find the tags they change; and `anchor_ids`, the ids of each finished data
+page for MkDocs' anchor checks (engine.py).
 A link is every URL attribute (href, src, srcset, poster, action, data) and a
 meta refresh target, with character references decoded as a browser does.
 """
@@ -226,3 +227,26 @@ def replace_spans(html: str, changes: list[tuple[int, int, str]]) -> str:
         parts += [html[at:start], text]
         at = end
     return "".join(parts) + html[at:]
+
+
+class _Ids(HTMLParser):
+    """Only the anchors: no links, no text (the engine asks this of every data page)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = _attributes(attrs)
+        if values.get("id"):
+            self.ids.add(values["id"])
+        if tag == "a" and values.get("name"):
+            self.ids.add(values["name"])
+
+
+def anchor_ids(html: str) -> set[str]:
+    """Every id of `html` and the name of each <a name>, the anchors a link may point at (as MkDocs collects them)."""
+    reader = _Ids()
+    reader.feed(html)
+    reader.close()
+    return reader.ids

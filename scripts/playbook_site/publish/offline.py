@@ -42,7 +42,6 @@ Progress goes to stderr; the zips go to site-offline/ (or --out).
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import shutil
@@ -195,25 +194,11 @@ def offline_zip(locale: str, out: Path, work: Path = BUILD / "offline", root: Pa
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m playbook_site offline", description="One zip per language that works from file:// without network.")
-    parser.add_argument("--only", action="append", metavar="LOCALE", help="build only this language (repeatable), e.g. --only es")
-    parser.add_argument("--out", type=Path, default=OUT, help=f"folder for the zips (default: {OUT.relative_to(ROOT)}/)")
-    args = parser.parse_args(argv)
-    available = locales()
-    chosen = args.only or list(available)
-    unknown = [locale for locale in chosen if locale not in available]
-    if unknown:
-        print(f"offline: unknown language {', '.join(unknown)} (the site has {', '.join(available)}; see mkdocs.yml, i18n languages)", file=sys.stderr)
+    from .. import cli
+
+    parsed = cli.per_language_arguments(argv, "offline", "One zip per language that works from file:// without network.", "zips", OUT, locales())
+    if parsed is None:
         return 2
-    started = time.monotonic()
-    for number, locale in enumerate(chosen, 1):
-        _stderr(f"[{number}/{len(chosen)}] {locale}")
-        try:
-            zip_path = offline_zip(locale, args.out.resolve())
-        except RuntimeError as error:
-            print(f"offline: {error}", file=sys.stderr)
-            return 1
-        print(zip_path, flush=True)
-    _stderr(f"done in {time.monotonic() - started:.0f} s")
-    return 0
+    args, chosen = parsed
+    return cli.each_language("offline", chosen, lambda locale: offline_zip(locale, args.out.resolve()))
 

@@ -25,13 +25,11 @@ Progress goes to stderr; the ZIM files' paths to stdout.
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import io
 import mimetypes
 import os
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -40,7 +38,7 @@ from pathlib import Path
 from ..languages import Language, site_languages
 from . import html_links
 from .offline import OUT, Progress, ZIP_NAME, prepared_copy
-from ..paths import BUILD, ROOT
+from ..paths import BUILD
 
 ZIM_NAME = ZIP_NAME  # partnership-playbooks-<locale>.zim beside the zip
 CREATOR = "Partnership Playbooks contributors"
@@ -210,34 +208,20 @@ def zim_file(site: Path, language: Language, description: str, out: Path, date: 
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m playbook_site zim", description="One Kiwix ZIM file per language.")
-    parser.add_argument("--only", action="append", metavar="LOCALE", help="this language only (repeatable), e.g. --only ar")
-    parser.add_argument("--out", type=Path, default=OUT, help=f"folder for the ZIM files (default: {OUT.relative_to(ROOT)}/)")
-    args = parser.parse_args(argv)
-    languages = {language.locale: language for language in site_languages()}
-    chosen = args.only or list(languages)
-    unknown = [locale for locale in chosen if locale not in languages]
-    if unknown:
-        print(f"zim: unknown language {', '.join(unknown)} (the site has {', '.join(languages)}; see mkdocs.yml, i18n languages)", file=sys.stderr)
-        return 2
-    from ..content.catalogue import load_catalogue
-    from ..problems import DataError
+    from .. import cli
 
-    try:
-        catalogue = load_catalogue()
-    except DataError as error:
-        print(error.report(), file=sys.stderr)
+    languages = {language.locale: language for language in site_languages()}
+    parsed = cli.per_language_arguments(argv, "zim", "One Kiwix ZIM file per language.", "ZIM files", OUT, languages)
+    if parsed is None:
+        return 2
+    args, chosen = parsed
+    catalogue = cli.load_or_report()
+    if catalogue is None:
         return 1
-    started = time.monotonic()
-    for number, locale in enumerate(chosen, 1):
-        _stderr(f"[{number}/{len(chosen)}] {locale}")
-        try:
-            site, _counts = prepared_copy(locale, BUILD / "zim")
-            path = zim_file(site, languages[locale], catalogue.text("zim_description", locale), args.out.resolve())
-        except (RuntimeError, ValueError) as error:
-            print(f"zim: {error}", file=sys.stderr)
-            return 1
-        print(path, flush=True)
-    _stderr(f"done in {time.monotonic() - started:.0f} s")
-    return 0
+
+    def make(locale: str) -> Path:
+        site, _counts = prepared_copy(locale, BUILD / "zim")
+        return zim_file(site, languages[locale], catalogue.text("zim_description", locale), args.out.resolve())
+
+    return cli.each_language("zim", chosen, make)
 

@@ -13,7 +13,9 @@ render (escaped by the components' templates): the engine only wraps it in
 the theme. `render_macros: false` tells mkdocs-macros to leave the page alone,
 so no value from data is ever read as Jinja, and Python-Markdown keeps each
 component as one raw HTML block. The hooks still set the page's title from
-`data_page` and `data_id` (scripts/hooks.py).
+its kind and key (front matter `data_page` and `data_id`, named by
+layout.DATA_PAGE and layout.DATA_ID; scripts/hooks.py); `finished_kind`
+reads the kind back from a file's text.
 
 Files are written only when their content changed (so `mkdocs serve` does not
 rebuild in a loop) and stale generated files are removed. The folders' own
@@ -31,7 +33,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from ..content.models import Catalogue
-from ..layout import ALL_CASE_STUDIES, GENERATED_FOLDERS, SECTIONS, generated_source, page_url, source_suffix
+from ..layout import ALL_CASE_STUDIES, CASE_STUDY_LIST, DATA_ID, DATA_PAGE, GENERATED_FOLDERS, SECTIONS, SHEET, generated_source, page_url, source_suffix
 from ..paths import COMPONENTS, DOCS
 from . import views
 from .views import PageContext
@@ -39,8 +41,8 @@ from .views import PageContext
 # Front matter only: the page's body is the view's HTML, never text put into a template.
 FRONT_MATTER = """---
 # Generated from {source} by scripts/playbook_site/render/generated_pages.py: edit that file, not this one.
-data_page: {kind}
-data_id: {key_json}
+{kind_key}: {kind}
+{id_key}: {key_json}
 render_macros: false
 ---
 """
@@ -59,21 +61,21 @@ class _Kind:
 
     def source_of(self, key: str) -> str:
         """The file the page is made from, for the note at its top."""
-        return self.source if self.one_file else f"{self.source}/{key}{'.md' if self.name == 'sheet' else '.yml'}"
+        return self.source if self.one_file else f"{self.source}/{key}{'.md' if self.name == SHEET else '.yml'}"
 
 
 def _plain_list(ctx: PageContext, key: str) -> Markup:
     return views.case_study_plain_list(ctx)
 
 
-SHEET = _Kind("sheet", views.workshop_sheet, "playbooks")
+SHEET_KIND = _Kind(SHEET, views.workshop_sheet, "playbooks")
 ENTRY_KINDS = (
     _Kind("case_study", views.case_study_page, "data/case_studies"),
     _Kind("pattern", views.pattern_page, "data/patterns"),
     _Kind("pathway", views.pathway_page, "data/pathways.yml", one_file=True),
 )
 # The explorer's list for readers without JavaScript: /case-studies/all/ (a folder, so no case study's page is overwritten).
-PLAIN_LIST = _Kind("case_study_list", _plain_list, "data/case_studies", one_file=True)
+PLAIN_LIST = _Kind(CASE_STUDY_LIST, _plain_list, "data/case_studies", one_file=True)
 
 
 @dataclass(frozen=True)
@@ -98,7 +100,7 @@ def _data_pages(catalogue: Catalogue, docs: Path, locales: Iterable[str], root_l
     default = catalogue.default_locale
     for locale in locales:
         for slug in catalogue.playbooks:
-            yield _Page(docs / generated_source("sheet", slug, locale, default), SHEET, slug, locale, page_url("sheet", slug, locale, root_locale))
+            yield _Page(docs / generated_source(SHEET, slug, locale, default), SHEET_KIND, slug, locale, page_url(SHEET, slug, locale, root_locale))
         for kind, entries in zip(ENTRY_KINDS, (catalogue.case_studies, catalogue.patterns, catalogue.pathways)):
             for key in entries:
                 yield _Page(docs / generated_source(kind.name, key, locale, default), kind, key, locale, page_url(kind.name, key, locale, root_locale))
@@ -108,8 +110,18 @@ def _data_pages(catalogue: Catalogue, docs: Path, locales: Iterable[str], root_l
 
 def finished_page(ctx: PageContext, kind: _Kind, key: str) -> str:
     """The file's text: front matter, then the view's HTML as one block for Markdown to keep as is."""
-    front = FRONT_MATTER.format(kind=kind.name, key_json=json.dumps(key), source=kind.source_of(key))
+    front = FRONT_MATTER.format(kind_key=DATA_PAGE, kind=kind.name, id_key=DATA_ID, key_json=json.dumps(key), source=kind.source_of(key))
     return front + str(kind.view(ctx, key)) + "\n"
+
+
+def finished_kind(text: str) -> str | None:
+    """The kind of the finished data page whose file holds `text` (its front matter's DATA_PAGE); None for any other page."""
+    front = text.split("\n---\n", 1)[0] if text.startswith("---\n") else ""
+    for line in front.splitlines():
+        name, _, value = line.partition(": ")
+        if name == DATA_PAGE:
+            return value
+    return None
 
 
 def _playbook_copies(catalogue: Catalogue, docs: Path, locales: set[str]) -> Iterator[tuple[Path, Callable[[], str]]]:

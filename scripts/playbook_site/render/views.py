@@ -635,7 +635,7 @@ def short_links_page(ctx: PageContext) -> Markup:
         else:
             others.append(row)
     for slug, rows in by_playbook.items():
-        groups.append({"id": f"playbook-{slug}", "title": playbook_link(ctx, ctx.catalogue.playbooks[slug])["title"], "rows": rows, "sheet_url": ctx.url("sheet", slug)})
+        groups.append({"id": f"playbook-{slug}", "title": playbook_link(ctx, ctx.catalogue.playbooks[slug])["title"], "rows": rows, "sheet_url": ctx.url(layout.SHEET, slug)})
     if others:
         groups.append({"id": "other", "title": {"text": ctx.t("other_short_links"), "lang": None}, "rows": others})
     return ctx.render("short_links.html", groups=groups)
@@ -720,9 +720,9 @@ def page_title(ctx: PageContext, kind: str, key: str) -> str:
         return ctx.pick(ctx.catalogue.patterns[key].title)["text"]
     if kind == "pathway":
         return ctx.pick(ctx.catalogue.pathways[key].title)["text"]
-    if kind == "case_study_list":
+    if kind == layout.CASE_STUDY_LIST:
         return ctx.t("all_case_studies_list")
-    if kind == "sheet":
+    if kind == layout.SHEET:
         playbook = ctx.catalogue.playbooks[key]
         return f"{ctx.t('workshop_sheet')}: {playbook.titles.get(ctx.locale, playbook.titles[ctx.default_locale])}"
     raise KeyError(kind)
