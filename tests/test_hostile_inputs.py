@@ -23,10 +23,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from annotation_lines import assert_points_at_the_case, parse
 from hostile import generate
 from live_parts import live_parts
 from playbook_site import cli
-from playbook_site.content.catalogue import ContentRoots
+from playbook_site.content.catalogue import ContentRoots, load_catalogue
+from playbook_site.problems import DataError
 from sites import BuildResult, assemble, build, overlay
 
 CASES = generate.CASES
@@ -104,14 +106,21 @@ def test_the_generator_is_deterministic(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("name", _case_params("in-process"))
 def test_bad_input_is_reported_in_process(name: str, pristine_content: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The data is loaded once (the slow part), and `validate`'s report is checked in both its formats:
+    problem lines on stderr, and GitHub annotations on stdout with the count on stderr."""
     root = content_with_case(pristine_content, tmp_path / "content", name)
     monkeypatch.chdir(root)
-    code = cli.validate(ContentRoots.beside(root / "mkdocs.yml"))
-    out, err = capsys.readouterr()
-    assert code == 1, out + err
-    assert "Traceback" not in out + err
-    assert_reported(err, generate.load_expectation(CASES / name))
+    with pytest.raises(DataError) as raised:
+        load_catalogue(ContentRoots.beside(root / "mkdocs.yml"))
     assert not (root / SENTINEL).exists()
+    cli.print_problems(raised.value, "text")
+    out, err = capsys.readouterr()
+    assert not out
+    assert_reported(err, generate.load_expectation(CASES / name))
+    cli.print_problems(raised.value, "github")
+    out, err = capsys.readouterr()
+    assert_points_at_the_case(parse(out), name)
+    assert re.fullmatch(r"\d+ problems? found in the data; .*\n", err), err
 
 
 @pytest.mark.parametrize("name", _case_params("subprocess"))
