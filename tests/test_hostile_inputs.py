@@ -98,10 +98,13 @@ def test_the_generator_is_deterministic(tmp_path: Path) -> None:
     assert tree == again
     assert len(first) == len(CASE_NAMES)
     assert max(len(content) for content in tree.values()) < 100_000, "files over 100 KB must be fill recipes"
-    # The fixture site depends on nothing but generate.py, so the committed one must match exactly.
-    committed = {p.relative_to(generate.FIXTURE): p.read_bytes() for p in generate.FIXTURE.rglob("*") if p.is_file()}
-    fresh = {p.relative_to(tmp_path / "a" / "fixture"): p.read_bytes() for p in (tmp_path / "a" / "fixture").rglob("*") if p.is_file()}
-    assert committed == fresh, "tests/fixtures/hostile is out of date: run tests/hostile/generate.py"
+    # The committed corpus and fixture site must be what generate.py makes from today's data: a case
+    # built from an old copy of an entry would lay last month's file over this month's content.
+    for committed_dir, fresh_dir in ((generate.FIXTURE, tmp_path / "a" / "fixture"), (CASES, tmp_path / "a" / "cases")):
+        committed = {p.relative_to(committed_dir): p.read_bytes() for p in committed_dir.rglob("*") if p.is_file()}
+        fresh = {p.relative_to(fresh_dir): p.read_bytes() for p in fresh_dir.rglob("*") if p.is_file()}
+        stale = sorted(str(path) for path in committed.keys() | fresh.keys() if committed.get(path) != fresh.get(path))
+        assert not stale, f"{committed_dir.relative_to(generate.REPO)} is out of date ({', '.join(stale[:3])}...): run tests/hostile/generate.py"
 
 
 @pytest.mark.parametrize("name", _case_params("in-process"))
