@@ -104,7 +104,7 @@ def test_the_generator_is_deterministic(tmp_path: Path) -> None:
         committed = {p.relative_to(committed_dir): p.read_bytes() for p in committed_dir.rglob("*") if p.is_file()}
         fresh = {p.relative_to(fresh_dir): p.read_bytes() for p in fresh_dir.rglob("*") if p.is_file()}
         stale = sorted(str(path) for path in committed.keys() | fresh.keys() if committed.get(path) != fresh.get(path))
-        assert not stale, f"{committed_dir.relative_to(generate.REPO)} is out of date ({', '.join(stale[:3])}...): run tests/hostile/generate.py"
+        assert not stale, f"{committed_dir.relative_to(generate.REPO)} is out of date ({', '.join(stale[:3])}...): an entry it copies was edited; run `PYTHONPATH=scripts .venv/bin/python tests/hostile/generate.py` and commit tests/hostile/ and tests/fixtures/hostile/"
 
 
 @pytest.mark.parametrize("name", _case_params("in-process"))
