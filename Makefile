@@ -61,9 +61,12 @@ FORMAT ?= text
 validate: $(STAMP)
 	$(PY) -m playbook_site validate --format $(FORMAT)
 
+# Test files are spread over TEST_PROCESSES processes (pytest-xdist), one file per process at a time.
+TEST_PROCESSES ?= 2
+
 test: $(STAMP)
 	@bash scripts/system-packages.sh
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_PROCESSES) --dist loadfile
 
 test-fast: $(STAMP)
 	$(PY) -m pytest -m "not browser"

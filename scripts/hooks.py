@@ -133,11 +133,17 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
     i18n = _i18n(config)
     tree = layout.tree(config.theme["language"], i18n.default_language)
     context["pp_tree_base"] = layout.relative_folder(tree, page.url)
-    context["pp_site_root"] = layout.relative_folder("", page.url)
     # MkDocs only calls the root index the homepage; each language tree has its own.
     context["pp_is_tree_home"] = page.url in (tree, "")
     # Workshop sheets repeat their playbook: Pagefind leaves them out.
     context["pp_in_search"] = page.meta.get(layout.DATA_PAGE) != layout.SHEET
+    return context
+
+
+def on_template_context(context: dict, template_name: str, config: MkDocsConfig) -> dict:
+    """The 404 page is served at any depth, so its tree (and search bundle) is given from the site's root path: '/es/', '/playbooks/es/'."""
+    if template_name == "404.html":
+        context["pp_tree_base"] = layout.site_base_path(config.site_url) + layout.tree(config.theme["language"], _i18n(config).default_language)
     return context
 
 

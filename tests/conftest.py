@@ -1,11 +1,14 @@
-"""Shared test fixtures: the real site and a small payload site, each built once per run; one static
-server per built folder; one Chromium, one browser context and one reused `page` for the whole run;
-and a last check that the run left the checkout as it found it."""
+"""Shared test fixtures: the real site and a small payload site, each built once per run (also when
+`make test` spreads the test files over several processes with pytest-xdist: the first process to
+need a build makes it, the others wait for it and reuse it); one static server per built folder; one
+Chromium, one browser context and one reused `page` per process; and a last check that the run left
+the checkout as it found it."""
 
 from __future__ import annotations
 
 import functools
 import http.server
+import json
 import os
 import shutil
 import subprocess
@@ -16,6 +19,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from filelock import FileLock
 
 from sites import REPO, BuildResult, assemble, build, checkout_copy, copy_tracked, site_url
 
@@ -48,13 +52,43 @@ def build_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return checkout_copy(tmp_path_factory.mktemp("checkout"))
 
 
-@pytest.fixture(scope="session")
-def real_site(build_root: Path, tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
-    """The repository's own site, built strictly into a temporary folder."""
-    target = tmp_path_factory.mktemp("real") / "site"
-    result = build(build_root, "--site-dir", str(target))
+def once_per_run(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], dict]) -> dict:
+    """`make(folder)` run once for the whole test run, even across pytest-xdist's processes.
+
+    The first process to ask runs it under a file lock and records what it returns (JSON); the others
+    wait for the lock and read the record. A failed build is recorded too, so each process reports it
+    instead of building again."""
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if _is_xdist_worker() else base  # the run's folder, above each process's own
+    record = shared / f"{name}.json"
+    with FileLock(str(shared / f"{name}.lock")):
+        if not record.exists():
+            folder = shared / name
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            record.write_text(json.dumps(make(folder)), encoding="utf-8")
+        return json.loads(record.read_text(encoding="utf-8"))
+
+
+def _built(result: BuildResult) -> dict:
+    return {"returncode": result.returncode, "output": result.output, "site": str(result.site)}
+
+
+def _build_result(recorded: dict) -> BuildResult:
+    result = BuildResult(recorded["returncode"], recorded["output"], Path(recorded["site"]))
     assert result.returncode == 0, result.output[-5000:]
-    return BuildResult(result.returncode, result.output, target)
+    return result
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """The repository's own site, built strictly into a temporary folder (from a `checkout_copy`)."""
+
+    def make(folder: Path) -> dict:
+        result = build(checkout_copy(folder / "checkout"), "--site-dir", str(folder / "site"))
+        return _built(BuildResult(result.returncode, result.output, folder / "site"))
+
+    return _build_result(once_per_run(tmp_path_factory, "real-site", make))
 
 
 @dataclass(frozen=True)
@@ -66,26 +100,31 @@ class OfflineCopy:
 
 
 @pytest.fixture(scope="session")
-def offline_copies(build_root: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, OfflineCopy]:
+def offline_copies(tmp_path_factory: pytest.TempPathFactory) -> dict[str, OfflineCopy]:
     """English and Arabic offline copies (`offline.prepared_copy`), built once for the zip and the ZIM tests."""
     from playbook_site.publish.offline import prepared_copy
 
-    work = tmp_path_factory.mktemp("offline-copies")
-    copies = {}
-    for locale in ("en", "ar"):
-        progress: list[str] = []
-        tree, counts = prepared_copy(locale, work, root=build_root, progress=progress.append)
-        copies[locale] = OfflineCopy(locale, tree, counts, progress)
-    return copies
+    def make(folder: Path) -> dict:
+        root = checkout_copy(folder / "checkout")
+        copies = {}
+        for locale in ("en", "ar"):
+            progress: list[str] = []
+            tree, counts = prepared_copy(locale, folder / "copies", root=root, progress=progress.append)
+            copies[locale] = {"tree": str(tree), "counts": counts, "progress": progress}
+        return copies
+
+    made = once_per_run(tmp_path_factory, "offline-copies", make)
+    return {locale: OfflineCopy(locale, Path(copy["tree"]), copy["counts"], copy["progress"]) for locale, copy in made.items()}
 
 
 @pytest.fixture(scope="session")
 def mini_site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     """tests/fixtures/mini: hostile payloads in data, an untranslated page, an Arabic playbook."""
-    folder = assemble("mini", tmp_path_factory.mktemp("mini"))
-    result = build(folder)
-    assert result.returncode == 0, result.output[-5000:]
-    return result
+
+    def make(folder: Path) -> dict:
+        return _built(build(assemble("mini", folder)))
+
+    return _build_result(once_per_run(tmp_path_factory, "mini-site", make))
 
 
 # -- one static server per built folder, shared by every test module -----------------------------
@@ -263,12 +302,20 @@ def pytest_configure(config: pytest.Config) -> None:
     configuration.set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "partnership-playbooks-hypothesis")
 
 
+def _is_xdist_worker() -> bool:
+    """True in the processes pytest-xdist starts; the check below runs once, in the process that started them."""
+    return bool(os.environ.get("PYTEST_XDIST_WORKER"))
+
+
 def pytest_sessionstart(session: pytest.Session) -> None:
-    session.config.stash[_CHECKOUT] = checkout_state()
+    if not _is_xdist_worker():
+        session.config.stash[_CHECKOUT] = checkout_state()
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """Fail the run if the checkout changed while the tests ran."""
+    if _is_xdist_worker():
+        return
     before = session.config.stash.get(_CHECKOUT, None)
     after = checkout_state()
     if before is None or after is None:

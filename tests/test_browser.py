@@ -13,7 +13,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from sites import BuildResult
+from sites import BuildResult, site_url
 
 pytestmark = pytest.mark.browser
 
@@ -67,6 +67,9 @@ def test_spanish_search_returns_only_spanish_pages(page, real_site_url: str) -> 
     # Pagefind loads the Spanish index only: its meta file, WebAssembly, index chunks and fragments.
     by_language = [path for path in search_requests(page) if path.endswith((".pf_meta", ".pf_index", ".pf_fragment", ".pagefind"))]
     assert by_language and all(re.search(r"/pagefind/(?:[a-z]+/)?(?:pagefind\.|wasm\.)?es[_.]", path) for path in by_language), by_language
+    # ... from the Spanish tree's own bundle, whose entry file names Spanish only.
+    assert all(path.startswith("/es/pagefind/") for path in search_requests(page)), search_requests(page)
+    assert "/es/pagefind/pagefind-entry.json" in search_requests(page)
     assert not [url for url in page.requests if url.endswith(("search_index.json", "sitemap.xml"))]
     # search.js unmounted Material's search: the bundle looks for these and would fetch its lunr index.
     assert page.evaluate("document.querySelectorAll('.md-search[data-md-component], .md-search [data-md-component], form[name=search]').length") == 0
@@ -102,6 +105,54 @@ def test_a_search_result_opens_the_step_it_found(page, real_site_url: str, real_
     page.wait_for_url(f"{real_site_url}/{prefix}playbooks/onboarding-a-glam-partner/#step-3")
     assert page.locator("#step-3").is_visible()
     assert page.evaluate("document.getElementById('step-3').getBoundingClientRect().top") < 400  # scrolled to the step
+    assert not page.problems, page.problems
+
+
+@pytest.mark.parametrize("prefix", ["es/", ""])
+def test_search_under_the_site_path_loads_only_its_trees_bundle(page, real_site_url: str, prefix: str) -> None:
+    """Deployed under a path (SITE_URL like https://example.org/playbooks/; '/' without it), a search from a page deep in
+    a tree fetches only that tree's bundle, and a result opens a page of the same tree under that path."""
+    base = urlparse(site_url()).path + prefix
+    page.goto(f"{real_site_url}{base}playbooks/onboarding-a-glam-partner/")
+    page.wait_for_load_state("networkidle")
+    assert not search_requests(page)
+    results = search(page, {"es/": "alianzas", "": "partnership"}[prefix])
+    assert results and all(path.startswith(base) for path in results), results
+    others = [f"{base}{other}" for other in ("es/", "fr/", "ar/") if other != prefix]
+    assert not [path for path in results if path.startswith(tuple(others))], results
+    assert search_requests(page) and all(path.startswith(f"{base}pagefind/") for path in search_requests(page)), search_requests(page)
+    page.locator("a.md-search-result__link").first.click()
+    page.wait_for_load_state()
+    assert urlparse(page.url).path == results[0].split("#")[0]
+    assert page.evaluate("document.documentElement.lang") == ("es" if prefix else "en")
+    assert not page.problems, page.problems
+    assert not external_requests(page, real_site_url)
+
+
+def test_a_first_search_fetches_three_results_then_more_as_the_reader_scrolls(page, real_site_url: str) -> None:
+    """The text of three results comes with the first search (BATCH in search-results.js), even when they leave room on screen; scrolling the list brings the next three."""
+    page.goto(f"{real_site_url}/")
+    results = search(page, "partners")
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(500)
+    fragments = [path for path in search_requests(page) if path.endswith(".pf_fragment")]
+    assert len(results) >= 3 and page.locator(".md-search-result__item").count() == 3 and len(fragments) == 3, (results, fragments)
+    total = int(re.search(r"\d+", page.locator(".md-search-result__meta").inner_text()).group(0))
+    assert total > 6, "the word must find more than two batches"
+    page.locator(".md-search__scrollwrap").hover()
+    page.mouse.wheel(0, 4000)
+    page.wait_for_function("document.querySelectorAll('.md-search-result__item').length > 3", timeout=30000)
+    page.wait_for_load_state("networkidle")
+    assert len([path for path in search_requests(page) if path.endswith(".pf_fragment")]) >= 6
+    # The keyboard reaches them too: arrowing down past the last result brings the next three.
+    search(page, "partnership")
+    page.wait_for_function("document.querySelectorAll('.md-search-result__item').length === 3", timeout=30000)  # the new list replaced the old one
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(500)
+    assert page.locator(".md-search-result__item").count() == 3, "a new search starts again at three, after the last one was scrolled"
+    for _ in range(page.locator("a.md-search-result__link").count() + 1):
+        page.keyboard.press("ArrowDown")
+    page.wait_for_function("document.querySelectorAll('.md-search-result__item').length > 3", timeout=30000)
     assert not page.problems, page.problems
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from playbook_site import languages
+from playbook_site import languages, layout
 from playbook_site.content.translations import is_generated_page
 from playbook_site.publish import html_links
 from playbook_site.publish import build_driver, language_trees
@@ -42,9 +42,14 @@ def single_process_site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult
     return result
 
 
+def is_search_bundle(name: str) -> bool:
+    """A file of a tree's Pagefind bundle (pagefind/, es/pagefind/, ...)."""
+    return "/pagefind/" in f"/{name}"
+
+
 def files(site: Path) -> set[str]:
     """Every file of a built site but Pagefind's (compared through its counts below)."""
-    return {path.relative_to(site).as_posix() for path in site.rglob("*") if path.is_file() and not path.relative_to(site).as_posix().startswith("pagefind/")}
+    return {name for path in site.rglob("*") if path.is_file() and not is_search_bundle(name := path.relative_to(site).as_posix())}
 
 
 def test_the_driver_makes_the_same_files(real_site: BuildResult, single_process_site: BuildResult) -> None:
@@ -57,7 +62,7 @@ def test_every_page_has_the_same_language_and_links(real_site: BuildResult, sing
     differing = []
     for path in sorted(single_process_site.site.rglob("*.html")):
         name = path.relative_to(single_process_site.site).as_posix()
-        if name.startswith("pagefind/"):
+        if is_search_bundle(name):
             continue
         old, new = path.read_text(encoding="utf-8"), (real_site.site / name).read_text(encoding="utf-8")
         if re.search(r"<html[^>]*>", old).group(0) != re.search(r"<html[^>]*>", new).group(0):
@@ -74,14 +79,24 @@ def test_the_language_switcher_keeps_the_page(real_site: BuildResult) -> None:
     assert menu == {"en": "../../playbooks/", "es": "./", "fr": "../../fr/playbooks/", "ar": "../../ar/playbooks/"}
 
 
-def test_search_has_the_same_languages_and_pages(real_site: BuildResult, single_process_site: BuildResult) -> None:
-    def counts(site: Path) -> dict[str, int]:
-        entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
-        return {locale: value["page_count"] for locale, value in entry["languages"].items()}
+def bundles(site: Path, locales: tuple[str, ...], default: str) -> dict[str, dict[str, tuple[int, str]]]:
+    """Each language tree's Pagefind bundle: its languages, with their page count and index hash."""
+    found = {}
+    for locale in locales:
+        entry = json.loads((site / layout.tree(locale, default) / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+        found[locale] = {name: (value["page_count"], value["hash"]) for name, value in entry["languages"].items()}
+    return found
 
-    driver = counts(real_site.site)
-    assert driver == counts(single_process_site.site)
-    assert set(driver) == set(languages.locales(REPO / "mkdocs.yml")) and min(driver.values()) > 50
+
+def test_search_has_one_bundle_per_tree_the_same_as_a_single_build(real_site: BuildResult, single_process_site: BuildResult) -> None:
+    """The driver indexes each language's tree in that language's job, before assembling; the single build indexes each tree of the assembled site. Same index."""
+    locales, default = languages.locales(REPO / "mkdocs.yml"), languages.default_locale(REPO / "mkdocs.yml")
+    driver = bundles(real_site.site, locales, default)
+    assert driver == bundles(single_process_site.site, locales, default)
+    for locale in locales:
+        assert set(driver[locale]) == {locale}, f"the {locale} tree's bundle holds {locale} only"
+        assert driver[locale][locale][0] > 50
+    assert not (real_site.site / "search").exists()
 
 
 def test_the_sitemap_lists_every_language(real_site: BuildResult, single_process_site: BuildResult) -> None:

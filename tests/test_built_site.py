@@ -13,6 +13,7 @@ import pytest
 from markupsafe import escape
 
 from playbook_site.content.catalogue import load_catalogue
+from playbook_site.layout import site_base_path
 from playbook_site.publish import html_links
 from playbook_site.cli import build as cli_build
 from live_parts import live_parts
@@ -82,33 +83,52 @@ def _pagefind_language(html: str) -> str | None:
 
 
 def test_search_index_per_language_holds_each_tree_content_pages(real_site: BuildResult) -> None:
-    """Pagefind indexes each language's content pages under that language, and nothing else."""
-    entry = json.loads(read(real_site.site, "pagefind/pagefind-entry.json"))
+    """Each language tree has its own Pagefind bundle, holding that tree's content pages and nothing else."""
+    others = tuple(prefix for prefix in LOCALES.values() if prefix)
     counts: dict[str, int] = {}
     for path in real_site.site.rglob("*.html"):
-        if path.is_relative_to(real_site.site / "pagefind"):
+        relative = path.relative_to(real_site.site).as_posix()
+        if "/pagefind/" in f"/{relative}":
             continue
         language = _pagefind_language(path.read_text(encoding="utf-8"))
         if language:
+            tree = next((locale for locale, prefix in LOCALES.items() if prefix and relative.startswith(prefix)), "en")
+            assert language == tree, relative
             counts[language] = counts.get(language, 0) + 1
-    assert {locale: value["page_count"] for locale, value in entry["languages"].items()} == counts
     assert set(counts) == set(LOCALES)
     for locale, prefix in LOCALES.items():
-        assert (real_site.site / "pagefind" / f"wasm.{locale}.pagefind").is_file()  # a stemmer per language
+        entry = json.loads(read(real_site.site, f"{prefix}pagefind/pagefind-entry.json"))
+        assert {name: value["page_count"] for name, value in entry["languages"].items()} == {locale: counts[locale]}, f"{prefix}pagefind/ holds {locale} only"
+        assert (real_site.site / prefix / "pagefind" / f"wasm.{locale}.pagefind").is_file()  # its language's stemmer
+        assert sorted(path.name for path in (real_site.site / prefix / "pagefind").glob("wasm.*")) == [f"wasm.{locale}.pagefind", "wasm.unknown.pagefind"]
         for page in ("404.html", "sheets/onboarding-a-glam-partner/index.html", "go/glam/index.html"):
             assert "data-pagefind-body" not in read(real_site.site, prefix + page), prefix + page
         playbook = read(real_site.site, f"{prefix}playbooks/running-an-editatona/index.html")
         body = playbook[playbook.index("data-pagefind-body"):]
         assert "md-sidebar" not in body and "md-footer" not in body.split("</article>")[0]  # content only
         assert re.search(r'<aside class="pp-print-footer"[^>]*data-pagefind-ignore="all"', playbook)
+        # Result addresses are relative to the tree's root (search-results.js gives Pagefind that root as baseUrl), and every one is a page of this tree.
+        urls = set(_pagefind_fragments(real_site.site, prefix))
+        assert len(urls) == counts[locale]
+        for url in urls:
+            assert url.startswith("/") and not url.lstrip("/").startswith(others), f"{prefix}pagefind/ lists {url}"
+            assert f'lang="{locale}"' in read(real_site.site, prefix + url.lstrip("/") + "index.html"), url
 
 
-def _pagefind_fragments(site: Path) -> dict[str, str]:
-    """Page URL -> the text Pagefind keeps for it (what a search result downloads)."""
+def test_english_bundle_holds_no_page_of_another_tree(real_site: BuildResult) -> None:
+    """The default language's tree, at the site root, holds the es/, fr/ and ar/ folders; its bundle leaves them out."""
+    fragments = _pagefind_fragments(real_site.site)
+    assert fragments and not [url for url in fragments if url.lstrip("/").startswith(("es/", "fr/", "ar/"))]
+    assert set(json.loads(read(real_site.site, "pagefind/pagefind-entry.json"))["languages"]) == {"en"}
+    assert "/playbooks/running-an-editatona/" in fragments
+
+
+def _pagefind_fragments(site: Path, prefix: str = "") -> dict[str, str]:
+    """Page URL (from the tree's root) -> the text the tree's Pagefind bundle keeps for it (what a search result downloads)."""
     import gzip
 
     fragments = {}
-    for path in (site / "pagefind" / "fragment").glob("*.pf_fragment"):
+    for path in (site / prefix / "pagefind" / "fragment").glob("*.pf_fragment"):
         raw = gzip.decompress(path.read_bytes())
         record = json.loads(raw[raw.index(b"{"):])
         fragments[record["url"]] = record["content"]
@@ -138,8 +158,12 @@ def test_lunr_index_is_not_published(real_site: BuildResult) -> None:
 def test_search_points_at_the_pagefind_bundle_and_mounts_no_lunr(real_site: BuildResult, locale: str) -> None:
     html = read(real_site.site, f"{LOCALES[locale]}playbooks/running-an-editatona/index.html")
     bundle = re.search(r'<script src="[^"]*assets/search\.js" data-engine="pagefind"[^>]* data-bundle="([^"]+)"', html).group(1)
-    assert (real_site.site / LOCALES[locale] / "playbooks/running-an-editatona" / bundle).resolve() == (real_site.site / "pagefind/pagefind.js").resolve()
-    assert (real_site.site / "pagefind/pagefind.js").is_file()
+    # The bundle of the page's own tree: /pagefind/ for English, /es/pagefind/ for Spanish, ...
+    assert (real_site.site / LOCALES[locale] / "playbooks/running-an-editatona" / bundle).resolve() == (real_site.site / LOCALES[locale] / "pagefind/pagefind.js").resolve()
+    assert (real_site.site / LOCALES[locale] / "pagefind/pagefind.js").is_file()
+    # A 404 page is served at any depth: its tree's bundle is named from the site's root path.
+    not_found = read(real_site.site, f"{LOCALES[locale]}404.html")
+    assert f'data-tree-base="{site_base_path(site_url())}{LOCALES[locale]}" data-bundle="{site_base_path(site_url())}{LOCALES[locale]}pagefind/pagefind.js"' in not_found
     # search.js unmounts Material's search before Material's bundle runs (the browser tests check that it did).
     assert html.index("assets/search.js") < html.index("assets/javascripts/bundle.")
     assert '<link rel="alternate feed" type="application/atom+xml"' in html  # not rel="alternate": Material would fetch a sitemap beside it
@@ -251,10 +275,10 @@ def test_arabic_headings_get_readable_ids(mini_site: BuildResult) -> None:
     assert 'id="_1"' not in html
 
 
-def test_failed_build_leaves_the_previous_site_untouched(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_failed_build_leaves_the_previous_site_untouched(mini_site: BuildResult, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     folder = assemble("mini", tmp_path / "mini")
     site, staging = folder / "site", folder / ".build" / "site-next"
-    assert cli_build(site=site, staging=staging, root=folder) == 0
+    shutil.copytree(mini_site.site, site)  # the last good build of the same content
     before = {p: p.read_bytes() for p in site.rglob("*.html")}
     payload = folder / "data" / "case_studies" / "payload-case.yml"
     payload.write_text(payload.read_text(encoding="utf-8").replace("region: global", "region: nowhere"), encoding="utf-8")

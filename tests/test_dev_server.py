@@ -18,6 +18,7 @@ import sys
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 from typing import Iterator
@@ -45,13 +46,14 @@ def _free_port() -> int:
 class Served:
     """`make serve` in a copy of the site, with its output kept."""
 
-    def __init__(self, root: Path, port: int):
+    def __init__(self, root: Path, port: int, only: str | None = None):
         self.root = root
         self.port = port
         self.base = f"http://127.0.0.1:{port}/"
+        self.locales = (only,) if only else LOCALES
         env = {key: value for key, value in os.environ.items() if key not in ("ONLY_LOCALE", "MAKEFLAGS", "MFLAGS")}
         self.make = subprocess.Popen(
-            ["make", "--no-print-directory", "serve", f"ADDRESS=127.0.0.1:{port}"],
+            ["make", "--no-print-directory", "serve", f"ADDRESS=127.0.0.1:{port}", *([f"ONLY={only}"] if only else [])],
             cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
         )
         self.log: list[str] = []
@@ -82,7 +84,7 @@ class Served:
             except urllib.error.URLError:  # not listening yet
                 time.sleep(0.2)
                 continue
-            if status["building"] or status["pending"] or len(status["trees"]) < len(LOCALES):
+            if status["building"] or status["pending"] or len(status["trees"]) < len(self.locales):
                 since = None
             elif since is None:
                 since = time.monotonic()
@@ -90,6 +92,21 @@ class Served:
                 return status
             time.sleep(0.1)
         raise AssertionError("make serve never settled:\n" + "\n".join(self.log[-40:]))
+
+    def bundle(self, prefix: str) -> dict:
+        """The languages of the tree's Pagefind bundle, once the builder has indexed it (it does so when idle)."""
+        deadline = time.monotonic() + TIMEOUT
+        while time.monotonic() < deadline:
+            status, text = self.get(f"{prefix}pagefind/pagefind-entry.json")
+            if status == 200:
+                return json.loads(text)["languages"]
+            time.sleep(0.2)
+        raise AssertionError(f"no {prefix}pagefind/ bundle:\n" + "\n".join(self.log[-40:]))
+
+    def stop(self) -> None:
+        if self.make.poll() is None:
+            os.killpg(self.make.pid, signal.SIGKILL)
+            self.make.wait()
 
     def descendants(self) -> set[int]:
         """Every process started under make (by parent id, whatever its process group)."""
@@ -128,9 +145,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         server.idle()
         yield server
     finally:
-        if server.make.poll() is None:
-            os.killpg(server.make.pid, signal.SIGKILL)
-            server.make.wait()
+        server.stop()
 
 
 def _fresh_builds(root: Path, target: Path) -> dict[str, Path]:
@@ -215,6 +230,55 @@ def test_one_language_is_served_from_its_own_tree() -> None:
         assert server.locate("/ar/case-studies/") == ("ar", "ar/case-studies/") and server.locate("/assets/site.css") == ("en", "assets/site.css")
     finally:
         server.http.server_close()
+
+
+def search_in(context, url: str, query: str) -> tuple[list[str], list[str]]:
+    """Search from the page at `url`: the result addresses, and the paths of every Pagefind file fetched."""
+    page = context.new_page()
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(urllib.parse.urlparse(request.url).path))
+    page.goto(url)
+    page.locator("input.md-search__input").click()
+    page.keyboard.type(query, delay=20)
+    page.keyboard.press("End")
+    page.locator(".md-search-result__item").first.wait_for(timeout=60000)
+    results = [urllib.parse.urlparse(href).path for href in page.eval_on_selector_all("a.md-search-result__link", "links => links.map(l => l.href)")]
+    return results, [path for path in fetched if "/pagefind/" in path]
+
+
+@pytest.mark.browser
+def test_every_served_language_has_its_own_search(served: Served, browser) -> None:
+    """Each served tree is indexed into its own bundle, so search works on /es/, /fr/ and /ar/ too, in that language only."""
+    for locale in LOCALES:
+        prefix = "" if locale == "en" else f"{locale}/"
+        assert set(served.bundle(prefix)) == {locale}, prefix
+    context = browser.new_context()
+    try:
+        for prefix, query in (("es/", "alianzas"), ("ar/", "الشراكات"), ("", "partnership")):
+            results, fetched = search_in(context, served.base + prefix, query)
+            others = tuple(f"/{other}/" for other in LOCALES if other != "en" and f"{other}/" != prefix)
+            assert results and all(path.startswith(f"/{prefix}") and not path.startswith(others) for path in results), (prefix, results)
+            assert fetched and all(path.startswith(f"/{prefix}pagefind/") for path in fetched), (prefix, fetched)
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_make_serve_only_one_language_has_search(tmp_path_factory: pytest.TempPathFactory, browser) -> None:
+    """`make serve ONLY=es`: the Spanish tree alone, with its own bundle at /es/pagefind/."""
+    if not (REPO / ".venv" / ".installed").exists():
+        pytest.skip("make serve needs the project's .venv (make .venv/.installed)")
+    server = Served(_copy_site(tmp_path_factory.mktemp("serve-es")), _free_port(), only="es")
+    context = browser.new_context()
+    try:
+        server.idle()
+        assert set(server.bundle("es/")) == {"es"}
+        results, fetched = search_in(context, server.base + "es/playbooks/", "alianzas")
+        assert results and all(path.startswith("/es/") for path in results), results
+        assert fetched and all(path.startswith("/es/pagefind/") for path in fetched), fetched
+    finally:
+        context.close()
+        server.stop()
 
 
 def test_a_yaml_edit_reaches_every_page_that_shows_it_in_every_language(served: Served, tmp_path: Path) -> None:

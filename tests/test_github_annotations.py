@@ -1,8 +1,9 @@
 """`validate --format github`: every broken file of the hostile corpus gives a well-formed annotation on its line.
 
 The corpus is tests/hostile/cases/ (see test_hostile_inputs.py). Cases marked to
-run as a subprocess go through `python -m playbook_site validate --format github`,
-the others call the same function in-process.
+run as a subprocess go through `python -m playbook_site validate --format github`
+here; the others are checked in test_hostile_inputs.py, where each case's data is
+loaded once and its problems printed in both formats.
 """
 
 from __future__ import annotations
@@ -14,58 +15,17 @@ import sys
 from pathlib import Path
 
 import pytest
+from annotation_lines import assert_points_at_the_case, parse
 from hostile import generate
 from playbook_site import cli
-from playbook_site.content.catalogue import ContentRoots
 from playbook_site.contribute.github_annotations import annotation, escape_data, escape_property
 from playbook_site.problems import Problem
 from sites import REPO
 from test_hostile_inputs import CASE_NAMES, CASES, content_with_case
 
-# A property value never holds a raw ':' ',' '%' CR or LF, except as one of GitHub's escapes.
-PROPERTY = r"(?:[^:,%\r\n]|%25|%0D|%0A|%3A|%2C)*"
-MESSAGE = r"(?:[^%\r\n]|%25|%0D|%0A)+"
-ANNOTATION = re.compile(rf"^::error file=(?P<file>{PROPERTY}),line=(?P<line>[1-9]\d*),col=(?P<col>[1-9]\d*),title=(?P<title>{PROPERTY})::(?P<message>{MESSAGE})$")
-
-
-def unescape(text: str) -> str:
-    for escaped, raw in (("%0D", "\r"), ("%0A", "\n"), ("%3A", ":"), ("%2C", ","), ("%25", "%")):
-        text = text.replace(escaped, raw)
-    return text
-
-
-def parse(stdout: str) -> list[dict[str, str]]:
-    """Every line of `stdout` must be a well-formed annotation; returns them unescaped."""
-    found = []
-    for line in stdout.splitlines():
-        match = ANNOTATION.match(line)
-        assert match, f"not a well-formed annotation: {line[:300]!r}"
-        found.append({name: unescape(value) for name, value in match.groupdict().items()})
-    return found
-
-
-def assert_points_at_the_case(found: list[dict[str, str]], name: str) -> None:
-    expect = generate.load_expectation(CASES / name)["expect"]
-    assert found, "no annotation printed"
-    at_file = [item for item in found if item["file"] == expect["path"]]
-    assert at_file, f"no annotation for {expect['path']}: {[item['file'] for item in found][:5]}"
-    at_line = [item for item in at_file if int(item["line"]) == expect["line"] and expect["message"] in item["message"]]
-    assert at_line, f"nothing at {expect['path']}:{expect['line']} saying {expect['message']!r}: {at_file[:3]}"
-
 
 def _params(run: str) -> list[str]:
     return [name for name in CASE_NAMES if generate.load_expectation(CASES / name)["run"] == run]
-
-
-@pytest.mark.parametrize("name", _params("in-process"))
-def test_each_broken_file_is_annotated_on_its_line(name: str, pristine_content: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    root = content_with_case(pristine_content, tmp_path / "content", name)
-    monkeypatch.chdir(root)
-    assert cli.validate(ContentRoots.beside(root / "mkdocs.yml"), output_format="github") == 1
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    assert_points_at_the_case(parse(out), name)
-    assert re.fullmatch(r"\d+ problems? found in the data; .*\n", err), err
 
 
 @pytest.mark.parametrize("name", _params("subprocess"))

@@ -23,10 +23,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from annotation_lines import assert_points_at_the_case, parse
 from hostile import generate
 from live_parts import live_parts
 from playbook_site import cli
-from playbook_site.content.catalogue import ContentRoots
+from playbook_site.content.catalogue import ContentRoots, load_catalogue
+from playbook_site.problems import DataError
 from sites import BuildResult, assemble, build, overlay
 
 CASES = generate.CASES
@@ -96,22 +98,32 @@ def test_the_generator_is_deterministic(tmp_path: Path) -> None:
     assert tree == again
     assert len(first) == len(CASE_NAMES)
     assert max(len(content) for content in tree.values()) < 100_000, "files over 100 KB must be fill recipes"
-    # The fixture site depends on nothing but generate.py, so the committed one must match exactly.
-    committed = {p.relative_to(generate.FIXTURE): p.read_bytes() for p in generate.FIXTURE.rglob("*") if p.is_file()}
-    fresh = {p.relative_to(tmp_path / "a" / "fixture"): p.read_bytes() for p in (tmp_path / "a" / "fixture").rglob("*") if p.is_file()}
-    assert committed == fresh, "tests/fixtures/hostile is out of date: run tests/hostile/generate.py"
+    # The committed corpus and fixture site must be what generate.py makes from today's data: a case
+    # built from an old copy of an entry would lay last month's file over this month's content.
+    for committed_dir, fresh_dir in ((generate.FIXTURE, tmp_path / "a" / "fixture"), (CASES, tmp_path / "a" / "cases")):
+        committed = {p.relative_to(committed_dir): p.read_bytes() for p in committed_dir.rglob("*") if p.is_file()}
+        fresh = {p.relative_to(fresh_dir): p.read_bytes() for p in fresh_dir.rglob("*") if p.is_file()}
+        stale = sorted(str(path) for path in committed.keys() | fresh.keys() if committed.get(path) != fresh.get(path))
+        assert not stale, f"{committed_dir.relative_to(generate.REPO)} is out of date ({', '.join(stale[:3])}...): an entry it copies was edited; run `PYTHONPATH=scripts .venv/bin/python tests/hostile/generate.py` and commit tests/hostile/ and tests/fixtures/hostile/"
 
 
 @pytest.mark.parametrize("name", _case_params("in-process"))
 def test_bad_input_is_reported_in_process(name: str, pristine_content: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The data is loaded once (the slow part), and `validate`'s report is checked in both its formats:
+    problem lines on stderr, and GitHub annotations on stdout with the count on stderr."""
     root = content_with_case(pristine_content, tmp_path / "content", name)
     monkeypatch.chdir(root)
-    code = cli.validate(ContentRoots.beside(root / "mkdocs.yml"))
-    out, err = capsys.readouterr()
-    assert code == 1, out + err
-    assert "Traceback" not in out + err
-    assert_reported(err, generate.load_expectation(CASES / name))
+    with pytest.raises(DataError) as raised:
+        load_catalogue(ContentRoots.beside(root / "mkdocs.yml"))
     assert not (root / SENTINEL).exists()
+    cli.print_problems(raised.value, "text")
+    out, err = capsys.readouterr()
+    assert not out
+    assert_reported(err, generate.load_expectation(CASES / name))
+    cli.print_problems(raised.value, "github")
+    out, err = capsys.readouterr()
+    assert_points_at_the_case(parse(out), name)
+    assert re.fullmatch(r"\d+ problems? found in the data; .*\n", err), err
 
 
 @pytest.mark.parametrize("name", _case_params("subprocess"))

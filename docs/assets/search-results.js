@@ -1,33 +1,35 @@
 // Site search with Pagefind, in Material's own search box and result list.
 // docs/assets/search.js imports this module the first time the reader opens
-// search, and calls start() with the addresses of Pagefind's bundle and of
-// the site's root. Pagefind then loads the index of the page's
-// language only (it reads <html lang>), in the small chunks each query
-// needs. Result counts and messages are Material's strings, already in the
+// search, and calls start() with the addresses of the Pagefind bundle of the
+// page's language tree (/pagefind/ for the default language, /es/pagefind/
+// for Spanish, ...) and of that tree's root, which result addresses are
+// relative to. The bundle holds that language only, and Pagefind loads it
+// in the small chunks each query needs. Result counts and messages are Material's strings, already in the
 // reader's language (the page's __config). The markup is Material's search
 // box (partials/search.html), which search.js unmounts from Material's own
 // search; scripts/playbook_site/publish/search_index.py
 // builds the index. Result text is set as text, never as HTML.
-export function start(root, toggle, bundleUrl, siteRootUrl) {
+export function start(root, toggle, bundleUrl, treeRootUrl) {
   var form = root.querySelector(".md-search__form");
   var input = root.querySelector(".md-search__input");
   var meta = root.querySelector(".md-search-result__meta");
   var list = root.querySelector(".md-search-result__list");
   var config = JSON.parse(document.getElementById("__config").textContent);
   var strings = config.translations || {};
-  var BATCH = 5; // results whose text is fetched at a time; more as the reader scrolls down
+  var BATCH = 3; // results whose text is fetched at a time: at first, then more as the reader scrolls down
   var MAX_SECTIONS = 3;
+  var scrollwrap = list.closest(".md-search__scrollwrap");
   var loading = null;
   var generation = 0;
 
   function load() {
     if (!loading) {
       var bundle = new URL(bundleUrl, document.baseURI).href;
-      var siteRoot = new URL(siteRootUrl, document.baseURI).pathname;
+      var treeRoot = new URL(treeRootUrl, document.baseURI).pathname;
       loading = import(bundle).then(function (pagefind) {
         // noWorker: the search runs in the page, which saves downloading
         // pagefind-worker.js (11 KB gzipped) on the first search.
-        return pagefind.options({ baseUrl: siteRoot, excerptLength: 24, noWorker: true })
+        return pagefind.options({ baseUrl: treeRoot, excerptLength: 24, noWorker: true })
           .then(function () { return pagefind.init(); })
           .then(function () { return pagefind; });
       });
@@ -111,10 +113,34 @@ export function start(root, toggle, bundleUrl, siteRootUrl) {
     return entry;
   }
 
-  var more = null; // the observer that loads the next batch when the list's end scrolls into view
+  // More results load as the reader scrolls: once the list's end is in view
+  // and the reader has scrolled the list (wheel, touch, scroll bar) or
+  // arrowed past its last result since this search began. Without the
+  // second condition a short list would fetch its next batch at once, on
+  // every first search.
+  var more = null; // the observer of the list's last item
+  var pending = null; // loads the next batch, while one is left
+  var endInView = false;
+  var scrolled = false;
+
+  function loadMore() {
+    if (pending && endInView && scrolled) {
+      var go = pending;
+      pending = null;
+      go();
+    }
+  }
+
+  function readerScrolled() {
+    scrolled = true;
+    loadMore();
+  }
 
   function render(results, total, mine) {
     if (more) more.disconnect();
+    pending = null;
+    endInView = false;
+    scrolled = false;
     var shown = 0;
     function next() {
       var batch = results.slice(shown, shown + BATCH);
@@ -129,12 +155,13 @@ export function start(root, toggle, bundleUrl, siteRootUrl) {
         }
         pages.forEach(function (page) { list.appendChild(item(page)); });
         if (shown < results.length && "IntersectionObserver" in window) {
+          pending = next;
+          endInView = false;
+          if (more) more.disconnect();
           more = new IntersectionObserver(function (seen) {
-            if (seen[0].isIntersecting) {
-              more.disconnect();
-              next();
-            }
-          }, { root: list.closest(".md-search__scrollwrap") });
+            endInView = seen[seen.length - 1].isIntersecting;
+            loadMore();
+          }, { root: scrollwrap });
           more.observe(list.lastElementChild);
         }
       });
@@ -167,6 +194,16 @@ export function start(root, toggle, bundleUrl, siteRootUrl) {
     return Array.prototype.slice.call(list.querySelectorAll("a.md-search-result__link"));
   }
 
+  ["wheel", "touchmove"].forEach(function (name) {
+    scrollwrap.addEventListener(name, readerScrolled, { passive: true });
+  });
+  // The scroll bar sends only "scroll", as does a new list that is shorter
+  // than the old one (the browser scrolls it back up): only scrolling down counts.
+  var lastTop = 0;
+  scrollwrap.addEventListener("scroll", function () {
+    if (scrollwrap.scrollTop > lastTop) readerScrolled();
+    lastTop = scrollwrap.scrollTop;
+  }, { passive: true });
   input.addEventListener("input", search);
   form.addEventListener("submit", function (event) {
     event.preventDefault();
@@ -192,6 +229,7 @@ export function start(root, toggle, bundleUrl, siteRootUrl) {
       event.preventDefault();
       var next = event.key === "ArrowDown" ? Math.min(at + 1, stops.length - 1) : Math.max(at - 1, 0);
       stops[next].focus();
+      if (event.key === "ArrowDown" && at === stops.length - 1) readerScrolled(); // past the last result: as scrolling on
     }
   });
   load();

@@ -1,6 +1,7 @@
 // Site search on Material's search box; loaded before Material's bundle
 // (overrides/main.html, block `config`, says what and why). Pagefind: opens
-// on first use (search box, button, "/", "s", "f"), importing search-results.js.
+// on first use (search box, button, "/", "s", "f"), importing search-results.js
+// with the address of this language tree's own bundle and of the tree's root.
 (function () {
   "use strict";
   var data = document.currentScript.dataset;
@@ -30,7 +31,7 @@
   function start() {
     if (!started) {
       started = import(new URL(data.results, document.baseURI).href)
-        .then(function (results) { results.start(root, toggle, data.bundle, data.siteRoot); });
+        .then(function (results) { results.start(root, toggle, data.bundle, data.treeBase); });
     }
   }
 

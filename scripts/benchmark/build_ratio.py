@@ -135,6 +135,7 @@ def run(ctx: Context) -> Section:
         Measure("build: full / bare", ratio, "×", "build_ratio", note=f"CPU time {real.cpu_seconds / bare_run.cpu_seconds:.2f}×"),
         Measure("build: peak memory, largest process", real.peak_mb, "MB"),
         Measure("build: peak memory, all processes at once", real.tree_peak_mb, "MB"),
+        Measure("build: peak memory, largest Pagefind run", real.pagefind_peak_mb(), "MB", note=f"{len(real.pagefind)} runs, one per language tree"),
         Measure("build: bare, peak memory, all processes at once", bare_run.tree_peak_mb, "MB"),
     ]
     section.details = {
@@ -149,6 +150,7 @@ def run(ctx: Context) -> Section:
         "real_tree_peak_mb": [round(run.tree_peak_mb, 1) for run in real_runs],
         "real_largest_process_mb": [round(run.peak_mb, 1) for run in real_runs],
         "real_largest_processes": real.largest,
+        "real_pagefind_runs": real.pagefind,
         "method": "rendered Markdown saved at on_page_content by scripts/benchmark/dump_rendered.py in an untimed build; the real site built by the driver, the bare pages by one mkdocs build per language, both with the same number at once; best of --repeat for each",
     }
     return section

@@ -148,14 +148,15 @@ def stale_files(served: Path, fresh: Path, prefix: str, other_prefixes: tuple[st
     """Files of one language tree in a fresh build that the served folder lacks or holds in another version.
 
     `prefix` is the tree's folder ('' for the default language, whose tree
-    is everything outside the other languages' folders). Search indexes and
-    .gz files are left out.
+    is everything outside the other languages' folders). Search indexes (each
+    tree's pagefind/) and .gz files are left out.
     """
     stale = []
     for path in sorted((fresh / prefix).rglob("*")):
         relative = path.relative_to(fresh)
         first = relative.parts[0]
-        if path.is_dir() or first in ("pagefind", "search") or path.suffix == ".gz" or (not prefix and f"{first}/" in other_prefixes):
+        own = path.relative_to(fresh / prefix).parts[0]  # the first folder inside the tree: each tree has its own pagefind/
+        if path.is_dir() or own in ("pagefind", "search") or path.suffix == ".gz" or (not prefix and f"{first}/" in other_prefixes):
             continue
         other = served / relative
         if not other.is_file() or other.read_bytes() != path.read_bytes():

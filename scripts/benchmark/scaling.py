@@ -45,11 +45,12 @@ def run(ctx: Context) -> Section:
         tree_peak = max(result.tree_peak_mb for result in results)
         seconds[count] = best.seconds
         cpu[count] = best.cpu_seconds
-        runs.append({"synthetic_case_studies": count, "seconds": round(best.seconds, 2), "cpu_seconds": round(best.cpu_seconds, 2), "all_seconds": [round(r.seconds, 2) for r in results], "peak_mb": round(peak, 1), "tree_peak_mb": round(tree_peak, 1), "processes": best.processes, "html_pages": pages, "largest_processes": best.largest, "driver": [line for line in best.output.splitlines() if " built in " in line or line.startswith("Site built")]})
+        runs.append({"synthetic_case_studies": count, "seconds": round(best.seconds, 2), "cpu_seconds": round(best.cpu_seconds, 2), "all_seconds": [round(r.seconds, 2) for r in results], "peak_mb": round(peak, 1), "tree_peak_mb": round(tree_peak, 1), "processes": best.processes, "html_pages": pages, "largest_processes": best.largest, "pagefind_runs": best.pagefind, "driver": [line for line in best.output.splitlines() if " built in " in line or line.startswith("Site built")]})
         budgeted = count == BUDGET_COUNT
         section.measures.append(Measure(f"scaling: build, {count} case studies × {len(locales)}", best.seconds, "s", "scaling_time" if budgeted else None, note=f"CPU {best.cpu_seconds:.0f} s, {pages} pages"))
         section.measures.append(Measure(f"scaling: peak memory, largest process, {count} case studies", peak, "MB", "scaling_memory" if budgeted else None))
         section.measures.append(Measure(f"scaling: peak memory, all processes, {count} case studies", tree_peak, "MB", "scaling_tree_memory" if budgeted else None, note=f"{best.processes} processes"))
+        section.measures.append(Measure(f"scaling: peak memory, largest Pagefind run, {count} case studies", max(result.pagefind_peak_mb() for result in results), "MB", note=f"{len(best.pagefind)} runs, one per language tree"))
         shutil.rmtree(site, ignore_errors=True)
         shutil.rmtree(repo, ignore_errors=True)
     cpu_growth = growth_ratios(cpu)

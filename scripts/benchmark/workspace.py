@@ -67,6 +67,11 @@ class RunResult:
     tree_peak_mb: float = 0.0  # the most the processes of the tree held at once (sampled RSS, summed)
     processes: int = 1  # how many processes the tree had (sampled)
     largest: list[tuple[str, float]] = field(default_factory=list)  # the biggest processes seen: (what it ran, peak MB)
+    pagefind: list[tuple[str, float]] = field(default_factory=list)  # every Pagefind run seen (one per language tree): (what it ran, peak MB)
+
+    def pagefind_peak_mb(self) -> float:
+        """The largest Pagefind run's peak RSS (0 when none was seen)."""
+        return max((size for _, size in self.pagefind), default=0.0)
 
 
 def _children_map() -> dict[int, list[int]]:
@@ -166,7 +171,8 @@ def run_measured(command: list[str], cwd: Path, env: dict[str, str], timeout: fl
         output = log.read().decode("utf-8", errors="replace")
     largest = max(maxrss_to_mb(usage.ru_maxrss), sampler.peak_single_mb)
     biggest = sorted(sampler.per_process.values(), key=lambda item: -item[1])[:5]
-    return RunResult(elapsed, largest, process.returncode, output, usage.ru_utime + usage.ru_stime, max(sampler.peak_total_mb, largest), max(1, len(sampler.seen)), [(what, round(size, 1)) for what, size in biggest])
+    pagefind = [(what, round(size, 1)) for what, size in sampler.per_process.values() if what.split(" ")[0] == "pagefind"]
+    return RunResult(elapsed, largest, process.returncode, output, usage.ru_utime + usage.ru_stime, max(sampler.peak_total_mb, largest), max(1, len(sampler.seen)), [(what, round(size, 1)) for what, size in biggest], pagefind)
 
 
 def mkdocs_build(repo: Path, site_dir: Path, *, strict: bool = True, env: dict[str, str] | None = None) -> RunResult:

@@ -98,16 +98,21 @@ def validate(roots: ContentRoots = ContentRoots(), output_format: str = "text") 
     try:
         catalogue = load_catalogue(roots)
     except DataError as error:
-        report = error.report().replace("nothing was built", "fix them and run `make validate` again")
-        if output_format == "github":
-            from .contribute.github_annotations import annotations
-
-            print("\n".join(annotations(error.problems)))
-            report = report.splitlines()[-1]
-        print(report, file=sys.stderr)
+        print_problems(error, output_format)
         return 1
     print(f"Data is valid: {len(catalogue.playbooks)} playbooks, {len(catalogue.patterns)} learning patterns, {len(catalogue.case_studies)} case studies, {len(catalogue.locales)} languages.")
     return 0
+
+
+def print_problems(error: DataError, output_format: str = "text") -> None:
+    """`validate`'s report of what is wrong: problem lines on stderr, or annotations on stdout and the count on stderr."""
+    report = error.report().replace("nothing was built", "fix them and run `make validate` again")
+    if output_format == "github":
+        from .contribute.github_annotations import annotations
+
+        print("\n".join(annotations(error.problems)))
+        report = report.splitlines()[-1]
+    print(report, file=sys.stderr)
 
 
 def build(site: Path | None = None, staging: Path | None = None, root: Path = ROOT, jobs: int | None = None, only: list[str] | None = None, assemble: bool = False) -> int:

@@ -6,12 +6,16 @@
    save the catalogue for the engine runs to pick up (publish/engine.py).
 2. **One engine run per language**, `python -m mkdocs build` with the
    driver's environment, as many at once as there are cores (`--jobs`).
-   Each writes its language's tree into .build/languages/<locale>/.
+   Each writes its language's tree into .build/languages/<locale>/, and
+   Pagefind then indexes that tree in the same job: one search bundle per
+   language, made from a folder that holds only that language's pages
+   (they are finished there: the steps of 4. add no indexed page).
 3. **Assemble** site/ from the trees in a staging folder: the default
    language's tree at the root, every other language's under <locale>/, the
    per-language sitemaps merged into one.
 4. **Finish once**: 404 pages, sitemaps per tree, redirects, feeds, the
-   explorer's cards, open data, downloads and search (publish/cross_language.py).
+   explorer's cards, open data, downloads (publish/cross_language.py), and
+   search for any tree that came without its bundle.
 5. **Swap**: the staging folder replaces site/ only when everything succeeded.
 
 `--only es,fr` stops after step 2 (one job of the GitHub workflow's matrix);
@@ -34,11 +38,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import cli, languages
+from .. import layout as site_layout
 from ..content.catalogue import ContentRoots
 from ..content.models import Catalogue
 from ..content.translations import is_generated_page
 from ..render.generated_pages import materialise
-from . import cross_language, engine
+from . import cross_language, engine, search_index
 from .search_index import SearchIndexError
 
 _SITEMAP_URLS = re.compile(r"<urlset[^>]*>(.*)</urlset>", re.DOTALL)
@@ -81,6 +86,7 @@ class LanguageRun:
     returncode: int
     seconds: float
     output: str
+    index_seconds: float | None = None  # Pagefind over the tree, in the same job
 
     def data_seconds(self) -> float | None:
         """What the run spent taking over the driver's catalogue (logged by scripts/hooks.py)."""
@@ -123,8 +129,14 @@ def prepare(catalogue: Catalogue, layout: Layout) -> None:
     engine.save_catalogue(catalogue, layout.catalogue)
 
 
-def run_language(locale: str, layout: Layout) -> LanguageRun:
-    """One engine process building `locale` into .build/languages/<locale>/."""
+def index_language(locale: str, layout: Layout, locales: list[str], default: str) -> None:
+    """Pagefind over one language's tree in .build/languages/<locale>/: its bundle goes beside its pages, into <tree>pagefind/."""
+    tree = layout.tree(locale) / site_layout.tree(locale, default)
+    search_index.build_pagefind(tree, search_index.other_trees(locale, locales, default))
+
+
+def run_language(locale: str, layout: Layout, index: tuple[list[str], str] | None = None) -> LanguageRun:
+    """One engine process building `locale` into .build/languages/<locale>/; then, given (all locales, default), Pagefind over its tree."""
     target = layout.tree(locale)
     if target.exists():
         shutil.rmtree(target)
@@ -135,17 +147,26 @@ def run_language(locale: str, layout: Layout) -> LanguageRun:
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(target)],
         cwd=layout.root, env=env, capture_output=True, text=True,
     )
-    return LanguageRun(locale, process.returncode, time.perf_counter() - started, process.stdout + process.stderr)
+    run = LanguageRun(locale, process.returncode, time.perf_counter() - started, process.stdout + process.stderr)
+    if run.returncode == 0 and index is not None:
+        started = time.perf_counter()
+        try:
+            index_language(locale, layout, *index)
+        except SearchIndexError as error:
+            run.returncode, run.output = 1, run.output + f"\nError: {error}"
+        run.index_seconds = time.perf_counter() - started
+    return run
 
 
-def run_languages(locales: list[str], layout: Layout, jobs: int) -> list[LanguageRun]:
-    """Every language's engine run, `jobs` at a time; prints a line per language and the messages of a failed one."""
+def run_languages(locales: list[str], layout: Layout, jobs: int, index: tuple[list[str], str] | None = None) -> list[LanguageRun]:
+    """Every language's engine run (and Pagefind run, given `index`), `jobs` at a time; prints a line per language and the messages of a failed one."""
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        runs = list(pool.map(lambda locale: run_language(locale, layout), locales))
+        runs = list(pool.map(lambda locale: run_language(locale, layout, index), locales))
     for run in runs:
         if run.returncode == 0:
             data = run.data_seconds()
-            _say(f"{run.locale}: built in {run.seconds:.1f} s" + (f" (taking over the data: {data:.2f} s)" if data is not None else ""))
+            indexed = f", indexed for search in {run.index_seconds:.1f} s" if run.index_seconds is not None else ""
+            _say(f"{run.locale}: built in {run.seconds:.1f} s" + (f" (taking over the data: {data:.2f} s)" if data is not None else "") + indexed)
         else:
             lines = [line for line in run.output.splitlines() if line.startswith(("WARNING", "ERROR", "Error", "Aborted", "  ", "Traceback")) or "Error" in line]
             for line in lines or run.output.splitlines()[-20:]:
@@ -187,7 +208,8 @@ def assemble(layout: Layout, locales: list[str], default: str, staging: Path) ->
 
     An engine run writes its language's pages under <locale>/ (the default
     language's at its root) beside the theme's assets, its sitemap, 404 page
-    and search index at its root; only the default run's root is kept.
+    and search index at its root; only the default run's root is kept. Each
+    tree's Pagefind bundle (<tree>pagefind/) comes along with its pages.
     """
     missing = [locale for locale in locales if not (layout.tree(locale) / (locale if locale != default else "") / "index.html").is_file()]
     if missing:
@@ -222,15 +244,24 @@ def finish(layout: Layout, catalogue: Catalogue, locales: list[str], staging: Pa
     """Assemble, run the steps across languages once, swap in."""
     config = engine.load_config(layout.mkdocs_yml, site_dir=str(staging))
     default = config.plugins["i18n"].default_language
+    indexed = [locale for locale in locales if search_index.has_bundle(layout.tree(locale) / site_layout.tree(locale, default))]
     try:
         pages_404 = assemble(layout, locales, default, staging)
-        cross_language.finish(staging, config, catalogue, pages_404)
+        cross_language.finish(staging, config, catalogue, pages_404, indexed)
     except (FileNotFoundError, SearchIndexError) as error:
         shutil.rmtree(staging, ignore_errors=True)
         _say(f"{error}\nThe site was not assembled; {site.name}/ was left as it was.")
         return 1
     swap_in(staging, site)
     return 0
+
+
+def pagefind_setting(layout: Layout, locales: list[str]) -> tuple[list[str], str] | None:
+    """(every locale, the default) when the site's search is Pagefind, so each language job indexes its tree; None for lunr."""
+    config = engine.load_config(layout.mkdocs_yml)
+    if cross_language.search_engine(config) != "pagefind":
+        return None
+    return locales, config.plugins["i18n"].default_language
 
 
 def build(root: Path, site: Path, staging: Path, jobs: int | None = None, only: list[str] | None = None, assemble_only: bool = False) -> int:
@@ -250,7 +281,12 @@ def build(root: Path, site: Path, staging: Path, jobs: int | None = None, only: 
         prepare(catalogue, layout)
         del catalogue  # the engine runs hold their own copies; read back for the last steps
         gc.collect()
-        runs = run_languages(only or all_locales, layout, jobs or os.cpu_count() or 1)
+        try:
+            index = pagefind_setting(layout, all_locales)
+        except SearchIndexError as error:
+            _say(f"{error}\nBuild stopped before it started; {site.name}/ was not touched.")
+            return 1
+        runs = run_languages(only or all_locales, layout, jobs or os.cpu_count() or 1, index)
         failed = [run.locale for run in runs if run.returncode != 0]
         if failed:
             shutil.rmtree(staging, ignore_errors=True)

@@ -4,13 +4,15 @@ A plain `mkdocs build` runs them at the end of its last language (scripts/hooks.
 the build driver (publish/build_driver.py) runs them once over the assembled site.
 Per tree: the 404 page, the sitemap, redirect pages, the feed, the explorer's data files;
 then the open data files, the downloads, the site's own assets minified and Material's
-palette trimmed (lean_assets), and last the search index over the finished pages.
+palette trimmed (lean_assets), and last the search index over the finished pages:
+one Pagefind bundle per language tree, for the trees the driver did not index in their own job.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 from .. import layout
 from ..content.models import Catalogue
@@ -25,8 +27,8 @@ def search_engine(config: Any) -> str:
     return search_index.check_engine(str(config.extra.get("search_engine") or "pagefind"))
 
 
-def finish(site_dir: Path, config: Any, catalogue: Catalogue, pages_404: dict[str, bytes]) -> None:
-    """Everything after the pages: `pages_404` holds each language's rendered 404 page."""
+def finish(site_dir: Path, config: Any, catalogue: Catalogue, pages_404: dict[str, bytes], indexed: Iterable[str] = ()) -> None:
+    """Everything after the pages: `pages_404` holds each language's rendered 404 page; `indexed`, the languages whose tree already has its Pagefind bundle."""
     i18n = config.plugins["i18n"]
     locales, default = tuple(i18n.build_languages), i18n.default_language
     engine = search_engine(config)
@@ -45,4 +47,5 @@ def finish(site_dir: Path, config: Any, catalogue: Catalogue, pages_404: dict[st
     lean_assets.minify_own_assets(site_dir)
     lean_assets.trim_palette(site_dir, config.theme.get("palette"))
     if engine == "pagefind":  # last: it indexes the finished pages
-        search_index.build_pagefind(site_dir)
+        done = set(indexed)
+        search_index.build_pagefind_trees(site_dir, [locale for locale in locales if locale not in done], default, jobs=os.cpu_count() or 1, others=locales)

@@ -179,7 +179,7 @@ def build_language(locale: str, site_dir: Path, roots: ContentRoots, pages: set[
         def rebuild(src_uri: str) -> bool:
             return english_name(src_uri, locales) in pages
 
-    search_index.build_pagefind = lambda site: None  # indexed after the tree is swapped in (Builder.index_while_idle)
+    search_index.build_pagefind_trees = lambda *args, **kwargs: None  # indexed after the tree is swapped in (Builder.index_while_idle)
     engine.build_language_for_serve(config, locale, site_dir, folders, rebuild)
     # As the build driver does after its runs: a one-language build leaves the steps across languages to its caller.
     page_404 = site_dir / layout.NOT_FOUND
@@ -290,13 +290,20 @@ class Builder:
         return built
 
     def index_while_idle(self, requests: "Requests") -> None:
-        """Pagefind over each rebuilt tree, the viewed language first; stopped as soon as a request comes."""
+        """Pagefind over each rebuilt tree, the viewed language first; stopped as soon as a request comes.
+
+        Each language gets its own bundle in its own tree (<tree>pagefind/, as
+        `make build` makes them), so search works in every served language.
+        """
         from . import search_index
 
         while self.unindexed and not requests.waiting():
             locale = self.unindexed[0]
+            i18n = self.config.plugins["i18n"]  # loaded by the rebuild that left the tree unindexed
+            default, every = i18n.default_language, list(i18n.build_languages)
             tree = self.live[locale]
-            process = subprocess.Popen(search_index.pagefind_command(tree), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            pages = tree / layout.tree(locale, default)
+            process = subprocess.Popen(search_index.pagefind_command(pages, search_index.other_trees(locale, every, default)), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
             while process.poll() is None and not requests.waiting(0.05):
                 pass
             if process.poll() is None:
@@ -305,7 +312,7 @@ class Builder:
                 return
             if process.returncode != 0:
                 print(f"[{locale}] Pagefind failed: {process.stderr.read().decode(errors='replace')[-500:] if process.stderr else ''}", file=sys.stderr)
-            shutil.rmtree(tree / "search", ignore_errors=True)  # as search_index.build_pagefind does
+            shutil.rmtree(tree / "search", ignore_errors=True)  # as search_index.build_pagefind_trees does
             self.unindexed.pop(0)
             self.sync(locale)
 

@@ -136,7 +136,7 @@ def stop_unused_search_index(config: Any) -> None:
     """With Pagefind, stop Material's search plugin from indexing every page for nothing.
 
     The plugin stays (it draws the header's search box, which opens Pagefind),
-    but its lunr index is deleted after the build (search_index.build_pagefind).
+    but its lunr index is deleted after the build (search_index.build_pagefind_trees).
     Indexing parsed each page's HTML once more, about a tenth of a build, and
     mkdocs-static-i18n kept every language's entries in memory until the end.
     """
