@@ -32,6 +32,7 @@ from playbook_site.publish import cross_language  # noqa: E402
 from playbook_site.publish import engine  # noqa: E402
 from playbook_site.publish import search_index  # noqa: E402
 from playbook_site.publish import language_trees as site_output  # noqa: E402
+from playbook_site.publish.lean_assets import lean_page  # noqa: E402
 from playbook_site.render import generated_pages  # noqa: E402
 from playbook_site.render.glossary_links import link_terms  # noqa: E402
 from playbook_site.render.safe_markdown import inert_title_attributes  # noqa: E402
@@ -147,7 +148,7 @@ def on_template_context(context: dict, template_name: str, config: MkDocsConfig)
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    return site_output.set_html_direction(site_output.drop_alternate_links(output))
+    return lean_page(site_output.set_html_direction(site_output.drop_alternate_links(output)))
 
 
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:

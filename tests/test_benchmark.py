@@ -350,6 +350,14 @@ def test_weight_measures_a_playbook_a_case_study_and_the_explorer_in_english_and
     assert set(weight.COMMON_WORDS) == set(LOCALES)
 
 
+def test_weight_measures_today_and_2000_case_studies_unless_told_which(tmp_path: Path) -> None:
+    from benchmark.workspace import Context
+
+    assert weight.site_counts(Context(work=tmp_path)) == (0, 2000)
+    assert weight.site_counts(Context(work=tmp_path, quick=True)) == (0, 200)
+    assert weight.site_counts(Context(work=tmp_path, counts=(0,))) == (0,)  # `--counts 0`: first loads of the site as it is, in a minute
+
+
 # -- lighthouse ------------------------------------------------------------------
 
 

@@ -276,6 +276,14 @@ PAGE_TYPES = {
     "downloads": "downloads/",
     "question-bank": "question-bank/",
 }
+# Stylesheets that one page type needs (overrides/main.html, block `extrahead`): the type, and a style they give it
+# that the element would not have without them.
+PAGE_STYLESHEETS = {
+    "explorer.css": ("case-studies", "form.pp-explorer", "display", "grid"),
+    "overview.css": ("overview", "svg.pp-chart-svg", "display", "block"),
+    "sheet.css": ("workshop-sheet", "ol.pp-sheet__steps", "display", "grid"),
+    "translation-status.css": ("translation-status", "ul.pp-translation-totals", "display", "flex"),
+}
 AXE_IMPACTS_THAT_FAIL = ("serious", "critical")
 AXE_EVERY_TYPE = ("en", "ar")  # one left-to-right and one right-to-left language: axe on every page type
 SIGNATURE_VALUES = ("class", "role", "type", "scope")  # attributes whose value counts; of the others, only presence and emptiness
@@ -333,6 +341,12 @@ def test_page_loads_clean_and_passes_axe(page, real_site, real_site_url: str, lo
     assert not fetched_data(page), fetched_data(page)
     explorer = [url for url in page.requests if url.endswith("/assets/explorer.js")]
     assert bool(explorer) == (kind == "case-studies"), explorer
+    # A page type's own stylesheet loads on that type only, and its rules reach the page.
+    stylesheets = sorted(name for name in PAGE_STYLESHEETS if any(url.endswith(f"/assets/{name}") for url in page.requests))
+    assert stylesheets == sorted(name for name, (owner, *_) in PAGE_STYLESHEETS.items() if owner == kind), stylesheets
+    for owner, selector, prop, value in PAGE_STYLESHEETS.values():
+        if owner == kind:
+            assert page.locator(selector).first.evaluate(f"el => getComputedStyle(el).{prop}") == value, (selector, prop)
     if locale in AXE_EVERY_TYPE or differs_by_language(real_site.site, locale, kind):
         violations = axe_violations(page)
         assert not violations, violations
@@ -396,6 +410,32 @@ def test_print_view_hides_navigation_and_search(page, real_site_url: str, prefix
     assert page.locator("article h1").is_visible()
     page.emulate_media(media="screen")
     assert page.locator(".md-header").is_visible()
+
+
+@pytest.mark.parametrize(("scheme", "header", "accent"), [("light", "rgb(0, 105, 92)", "#bf360c"), ("dark", "rgb(0, 148, 133)", "#ff6e42")])
+def test_the_trimmed_palette_keeps_the_site_colours(browser, real_site_url: str, scheme: str, header: str, accent: str) -> None:
+    """Material's palette stylesheet is cut down to the colours mkdocs.yml uses (publish/lean_assets.py): the
+    header is still teal and the accent deep orange, in the light scheme (site.css's darker shades) and the dark one."""
+    context = browser.new_context(color_scheme=scheme)
+    try:
+        page = context.new_page()
+        page.goto(f"{real_site_url}/ar/playbooks/onboarding-a-glam-partner/")
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("document.body.dataset.mdColorScheme") == ("slate" if scheme == "dark" else "default")
+        assert page.locator(".md-header").evaluate("el => getComputedStyle(el).backgroundColor") == header
+        assert page.evaluate("getComputedStyle(document.body).getPropertyValue('--md-accent-fg-color').trim()") == accent
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("prefix", ["", "ar/"])
+def test_a_printed_workshop_sheet_keeps_its_two_columns(page, real_site_url: str, prefix: str) -> None:
+    """sheet.css, loaded on the sheets only, lays the printed steps out in two columns."""
+    page.goto(f"{real_site_url}/{prefix}sheets/onboarding-a-glam-partner/")
+    page.emulate_media(media="print")
+    columns = page.locator("ol.pp-sheet__steps").evaluate("el => getComputedStyle(el).gridTemplateColumns")
+    page.emulate_media(media="screen")
+    assert len(columns.split()) == 2, columns
 
 
 @pytest.mark.parametrize(("short", "landing"), [("/ar/go/glam-3/", "/ar/playbooks/onboarding-a-glam-partner/#step-3"), ("/go/pilot/", "/patterns/start-with-a-pilot/"), ("/es/go/workshop-plan/", "/es/playbooks/running-a-partnerships-workshop/#session-plan")])

@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="short smoke run: 0/50/100/200 synthetic case studies")
     parser.add_argument("--only", type=_names, default=list(MODULES), help=f"comma-separated subset of: {', '.join(MODULES)}")
     parser.add_argument("--json", type=Path, default=ROOT / ".build" / "bench" / "results.json", help="where to write the JSON results (default .build/bench/results.json)")
-    parser.add_argument("--counts", type=lambda text: tuple(int(part) for part in text.split(",")), default=None, help="scaling: these numbers of synthetic case studies (e.g. 2000) instead of 0,500,1000,2000")
+    parser.add_argument("--counts", type=lambda text: tuple(int(part) for part in text.split(",")), default=None, help="scaling and weight: these numbers of synthetic case studies (e.g. 2000; 0 is the site as it is) instead of their defaults (scaling 0,500,1000,2000; weight 0,2000)")
     parser.add_argument("--repeat", type=int, default=1, help="builds: best of N; reload edits and Lighthouse: median of N (default 1)")
     parser.add_argument("--budgets", type=Path, default=ROOT / "README.md", help="Markdown file with the '## Performance budgets' table (default README.md)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary copies and built sites (their folder is printed)")

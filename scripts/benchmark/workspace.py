@@ -271,7 +271,7 @@ class Context:
     work: Path
     quick: bool = False
     repeat: int = 1
-    counts: tuple[int, ...] | None = None  # scaling: synthetic case-study counts, when not the default ones
+    counts: tuple[int, ...] | None = None  # scaling and weight: synthetic case-study counts, when not the default ones
     root: Path = ROOT
     bench_dir: Path = ROOT / ".build" / "bench"
     _real_site: Path | None = field(default=None, repr=False)

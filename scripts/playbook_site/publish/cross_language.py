@@ -3,7 +3,8 @@
 A plain `mkdocs build` runs them at the end of its last language (scripts/hooks.py);
 the build driver (publish/build_driver.py) runs them once over the assembled site.
 Per tree: the 404 page, the sitemap, redirect pages, the feed, the explorer's data files;
-then the open data files, the downloads, and last the search index over the finished pages:
+then the open data files, the downloads, the site's own assets minified and Material's
+palette trimmed (lean_assets), and last the search index over the finished pages:
 one Pagefind bundle per language tree, for the trees the driver did not index in their own job.
 """
 
@@ -16,7 +17,7 @@ from typing import Any, Iterable
 from .. import layout
 from ..content.models import Catalogue
 from ..render.views import PageContext, explorer_files
-from . import downloads, feeds, open_data, redirect_pages, search_index
+from . import downloads, feeds, lean_assets, open_data, redirect_pages, search_index
 from . import language_trees
 from .engine import content_roots, language_setting
 
@@ -43,6 +44,8 @@ def finish(site_dir: Path, config: Any, catalogue: Catalogue, pages_404: dict[st
         language_trees.write_explorer_files(site_dir, tree, explorer_files(PageContext(catalogue, locale, layout.page_url("case_study", None, locale, default), root_locale=default, site_url=site_url)))
     open_data.write(site_dir, catalogue, layout.site_base(site_url), content_roots(config).schemas)
     downloads.copy_into_site(config, site_dir)
+    lean_assets.minify_own_assets(site_dir)
+    lean_assets.trim_palette(site_dir, config.theme.get("palette"))
     if engine == "pagefind":  # last: it indexes the finished pages
         done = set(indexed)
         search_index.build_pagefind_trees(site_dir, [locale for locale in locales if locale not in done], default, jobs=os.cpu_count() or 1, others=locales)
