@@ -61,8 +61,9 @@ FORMAT ?= text
 validate: $(STAMP)
 	$(PY) -m playbook_site validate --format $(FORMAT)
 
-# Test files are spread over TEST_PROCESSES processes (pytest-xdist), one file per process at a time.
-TEST_PROCESSES ?= 2
+# Test files are spread over TEST_PROCESSES processes (pytest-xdist), one file per process at a time. Three on two
+# cores: the browser tests spend part of their time waiting, which a third process fills.
+TEST_PROCESSES ?= 3
 
 test: $(STAMP)
 	@bash scripts/system-packages.sh
