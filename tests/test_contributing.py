@@ -189,6 +189,11 @@ def test_end_of_input_stops_cleanly_with_nothing_written(content: Path, answered
     assert case_study_files(content) == before
 
 
+def _ctrl_c_as_in_a_terminal() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
 def test_the_command_line_shows_no_traceback_on_eof_or_ctrl_c(content: Path) -> None:
     command = [sys.executable, "-m", "playbook_site", "new-case-study", "--root", str(content)]
     env = dict(os.environ, PYTHONPATH=str(REPO / "scripts"))
@@ -196,7 +201,8 @@ def test_the_command_line_shows_no_traceback_on_eof_or_ctrl_c(content: Path) -> 
     assert closed.returncode == 1 and "Nothing was written" in closed.stdout
     assert "Traceback" not in closed.stderr + closed.stdout
 
-    process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    # As from a terminal: Ctrl-C is not ignored or blocked in the command, whatever the test process inherited.
+    process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, preexec_fn=_ctrl_c_as_in_a_terminal)
     assert process.stdout is not None
     seen = b""
     while b"> " not in seen:  # wait for the first question, then press Ctrl-C
@@ -204,12 +210,13 @@ def test_the_command_line_shows_no_traceback_on_eof_or_ctrl_c(content: Path) -> 
         assert chunk, seen
         seen += chunk
     process.send_signal(signal.SIGINT)
-    # Read to the end with stdin still open: communicate() would close it, and on a busy machine the end of
-    # input could reach the prompt before the signal does (then it stops as at end of input, exit 1).
-    rest = process.stdout.read()
-    errors = process.stderr.read() if process.stderr else b""
-    assert process.wait(timeout=60) == 130
-    process.stdin.close()
+    # Wait with stdin still open: closing it (as communicate() does) would end the input, which stops the
+    # command too (exit 1), and could reach it before the signal on a busy machine.
+    try:
+        assert process.wait(timeout=60) == 130
+    finally:
+        process.kill()  # a command still waiting for an answer fails the test instead of hanging it
+        rest, errors = process.communicate()
     assert b"Stopped. Nothing was written." in seen + rest
     assert b"Traceback" not in errors
     assert case_study_files(content) == case_study_files(REPO)
