@@ -78,6 +78,13 @@ def test_collapsing_whitespace_keeps_what_can_matter() -> None:
     )
 
 
+def test_a_pre_that_is_not_an_element_does_not_stop_the_collapsing() -> None:
+    """The page is read with the HTML parser: "<pre>" in an attribute, a comment or a script is not a pre element."""
+    html = '<p title="<pre>">\n    a</p>\n  <!-- <pre> -->\n    <p>\n      b\n    </p>\n  <script>s = "<pre>";\n    t();</script>\n    <p>c</p>\n  <pre>d\n    e</pre>\n'
+    assert lean_assets.collapse_whitespace(html) == '<p title="<pre>">\na</p>\n<!-- <pre> -->\n<p>\nb\n</p>\n<script>s = "<pre>";\n    t();</script>\n<p>c</p>\n<pre>d\n    e</pre>\n'
+    assert lean_assets.lean_page(html) == lean_assets.collapse_whitespace(html)
+
+
 def test_built_pages_carry_no_indentation_outside_pre(real_site: BuildResult) -> None:
     page = (real_site.site / "ar" / "playbooks" / "onboarding-a-glam-partner" / "index.html").read_text(encoding="utf-8")
     outside = re.sub(r"<(pre|script|textarea|style)\b.*?</\1>", "<kept/>", page, flags=re.DOTALL)

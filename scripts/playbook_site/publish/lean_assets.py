@@ -9,7 +9,8 @@
   colour (the dark scheme, for one). tinycss2 parses it.
 - `lean_page`, for every page: `collapse_whitespace` drops the indentation
   and blank lines that the theme's templates leave, outside <pre>,
-  <textarea>, <script> and <style>, where spaces and line breaks can matter;
+  <textarea>, <script> and <style>, where spaces and line breaks can matter
+  (the page is read with the HTML parser to find them, once per page);
   `readable_config` writes the letters of Material's page settings
   (`#__config`, its interface words) as they are, where Material's `tojson`
   writes each non-ASCII letter as a six-byte `\\uXXXX` escape (Arabic).
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import json
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -30,9 +32,8 @@ from jinja2.utils import htmlsafe_json_dumps
 # Material's colour when a palette entry names none (its templates' default).
 _DEFAULT_COLOUR = "indigo"
 _COLOUR_SELECTOR = re.compile(r"\[data-md-color-(primary|accent)=[\"']?([\w-]+)")
-_KEEP_AS_IS = re.compile(r"<(pre|textarea|script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_VERBATIM = frozenset({"pre", "textarea", "script", "style"})  # elements whose whitespace shows, or is code
 _BLANK_RUN = re.compile(r"[ \t]*\n[ \t\r\n]*")
-_CONFIG = re.compile(r'<script id="__config" type="application/json">(.*?)</script>', re.DOTALL)
 
 
 def minify_own_assets(site_dir: Path) -> dict[str, tuple[int, int]]:
@@ -112,26 +113,75 @@ def trim_palette(site_dir: Path, palette: Any) -> list[Path]:
     return trimmed
 
 
-def collapse_whitespace(html: str) -> str:
+class _VerbatimSpans(HTMLParser):
+    """Where the page's pre, textarea, script and style elements start and end (offsets into the text), read with
+    the HTML parser: a `<pre>` inside an attribute, a comment or a script is not taken for one."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=False)
+        self._html = html
+        self._line_starts = [0]
+        newline = html.find("\n")
+        while newline != -1:
+            self._line_starts.append(newline + 1)
+            newline = html.find("\n", newline + 1)
+        self.spans: list[tuple[int, int]] = []  # each element, from its start tag to the end of its end tag
+        self.config: tuple[int, int] | None = None  # the text inside Material's <script id="__config">
+        self._open: tuple[str, int, int, bool] | None = None  # tag, where it starts, where its text starts, is the config
+        self.feed(html)
+        self.close()
+        if self._open is not None:  # never closed: kept to the end of the page
+            self.spans.append((self._open[1], len(html)))
+
+    def _offset(self) -> int:
+        line, column = self.getpos()
+        return self._line_starts[line - 1] + column
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self._open is None and tag in _VERBATIM:
+            start = self._offset()
+            is_config = tag == "script" and ("id", "__config") in attrs
+            self._open = (tag, start, start + len(self.get_starttag_text() or ""), is_config)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._open is not None and tag == self._open[0]:
+            end_tag = self._offset()
+            self.spans.append((self._open[1], self._html.index(">", end_tag) + 1))
+            if self._open[3]:
+                self.config = (self._open[2], end_tag)
+            self._open = None
+
+
+def collapse_whitespace(html: str, spans: list[tuple[int, int]] | None = None) -> str:
     """Each run of spaces and line breaks that holds a line break, as one line break, outside pre/textarea/script/style."""
     parts, start = [], 0
-    for kept in _KEEP_AS_IS.finditer(html):
-        parts.append(_BLANK_RUN.sub("\n", html[start:kept.start()]))
-        parts.append(kept.group(0))
-        start = kept.end()
+    for kept_start, kept_end in _VerbatimSpans(html).spans if spans is None else spans:
+        parts.append(_BLANK_RUN.sub("\n", html[start:kept_start]))
+        parts.append(html[kept_start:kept_end])
+        start = kept_end
     parts.append(_BLANK_RUN.sub("\n", html[start:]))
     return "".join(parts)
 
 
 def readable_config(html: str) -> str:
     """The page with Material's `#__config` JSON written with its letters, not `\\u` escapes (still HTML-safe)."""
-    match = _CONFIG.search(html)
-    if not match or "\\u" not in match.group(1):
+    return _readable_config(html, _VerbatimSpans(html).config)
+
+
+def _readable_config(html: str, config: tuple[int, int] | None) -> str:
+    if config is None or "\\u" not in html[config[0]:config[1]]:
         return html
-    text = str(htmlsafe_json_dumps(json.loads(match.group(1)), ensure_ascii=False))  # <, >, & and ' stay escaped
-    return html[:match.start(1)] + text + html[match.end(1):]
+    text = str(htmlsafe_json_dumps(json.loads(html[config[0]:config[1]]), ensure_ascii=False))  # <, >, & and ' stay escaped
+    return html[:config[0]] + text + html[config[1]:]
 
 
 def lean_page(html: str) -> str:
-    """A finished page, smaller on the wire and the same in the browser."""
-    return collapse_whitespace(readable_config(html))
+    """A finished page, smaller on the wire and the same in the browser (the page is parsed once)."""
+    found = _VerbatimSpans(html)
+    spans = found.spans
+    if found.config is not None:
+        readable = _readable_config(html, found.config)
+        moved, config_end = len(readable) - len(html), found.config[1]  # what comes after the config shifts by this
+        spans = [(start + moved if start >= config_end else start, end + moved if end >= config_end else end) for start, end in spans]
+        html = readable
+    return collapse_whitespace(html, spans)
