@@ -341,13 +341,23 @@ def test_weight_summary_counts_encoded_bytes_and_names_search_and_data_files() -
     assert got["files"][1]["url"] == "assets/bundle.js"
 
 
-def test_weight_measures_a_playbook_a_case_study_and_the_explorer_in_english_and_arabic() -> None:
+def test_weight_measures_three_page_types_in_english_and_arabic_and_the_playbook_in_every_language() -> None:
     pages = weight.pages_to_measure(REPO, LOCALES, "en")
-    assert [(locale, kind) for locale, kind, _ in pages] == [(locale, kind) for locale in ("en", "ar") for kind in ("playbook", "case study", "explorer")]
+    others = [locale for locale in LOCALES if locale not in ("en", "ar")]
+    assert others and [(locale, kind) for locale, kind, _ in pages] == [(locale, kind) for locale in ("en", "ar") for kind in ("playbook", "case study", "explorer")] + [(locale, "playbook") for locale in others]
     for locale, _, path in pages:
         assert (REPO / "docs" / path.removeprefix("ar/")).exists() or (REPO / "data" / "case_studies" / (path.rstrip("/").rsplit("/", 1)[-1] + ".yml")).exists() or (REPO / "playbooks" / (path.rstrip("/").rsplit("/", 1)[-1] + ".md")).exists(), path
-        assert path.startswith("ar/") == (locale == "ar")
+        assert path.startswith(f"{locale}/") == (locale != "en")
     assert set(weight.COMMON_WORDS) == set(LOCALES)
+
+
+def test_the_common_words_searched_are_those_on_the_most_pages_of_the_tree(tmp_path: Path) -> None:
+    texts = ["Partners meet the museum.", "Partners and museums, again partners.", "A museum of partners", "Libraries only"]
+    folder = tmp_path / "es" / "pagefind" / "fragment"
+    folder.mkdir(parents=True)
+    for number, text in enumerate(texts):
+        (folder / f"es_{number}.pf_fragment").write_bytes(gzip.compress(b"pagefind_dcd" + json.dumps({"url": "/", "content": text}).encode()))
+    assert weight.common_words(tmp_path, "es/", 2) == ["partners", "museum"]
 
 
 def test_weight_measures_today_and_2000_case_studies_unless_told_which(tmp_path: Path) -> None:

@@ -14,8 +14,10 @@
   trees' folders, which its run leaves out (`tree_glob`). Only what a page
   wraps in `data-pagefind-body` (the page content, see overrides/main.html)
   is indexed; notices, print-only parts and heading permalinks carry
-  `data-pagefind-ignore` or are excluded below. The browser loads nothing of
-  it until the reader opens search (docs/assets/search.js).
+  `data-pagefind-ignore` or are excluded below. Each bundle's word index is
+  then cut into smaller chunks than Pagefind's (search_chunks.py), so a
+  first search downloads less. The browser loads nothing of it until the
+  reader opens search (docs/assets/search.js).
 - "lunr" (`make offline`): Material's own search, whose index works from
   file:// (see offline.py); language_trees.split_search_index splits it per tree.
 """
@@ -30,6 +32,7 @@ from pathlib import Path
 from typing import Iterable
 
 from .. import layout
+from .search_chunks import BundleFormatError, rechunk_bundle
 
 ENGINES = ("pagefind", "lunr")
 BUNDLE = "pagefind"
@@ -89,6 +92,10 @@ def build_pagefind(tree_dir: Path, other_trees: Iterable[str] = ()) -> None:
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise SearchIndexError(f"Pagefind failed to index {tree_dir}: {(result.stderr or result.stdout).strip()[-800:]}")
+    try:
+        rechunk_bundle(tree_dir / BUNDLE)  # smaller index chunks: see search_chunks.py
+    except BundleFormatError as error:
+        raise SearchIndexError(f"Pagefind's index could not be cut into smaller chunks: {error}") from None
 
 
 def has_bundle(tree_dir: Path) -> bool:

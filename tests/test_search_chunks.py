@@ -1,0 +1,225 @@
+"""Smaller Pagefind index chunks (publish/search_chunks.py).
+
+Pagefind itself indexes small hand-written pages; the tests re-cut that
+bundle and check that every word's entry is kept byte for byte, that
+Pagefind's range lookup finds each word in the chunk that holds it, that a
+word's longer forms stay in its chunk, and, in Chromium, that searches give
+the same pages with the same scores from Pagefind's own chunks and from
+ours. The real site's bundles are checked at the end.
+"""
+
+from __future__ import annotations
+
+import gzip
+import itertools
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from playbook_site import paths
+from playbook_site.publish import search_chunks, search_index
+
+ENGLISH = "partner partners partnership partnerships museum museums library libraries archive archives volunteer volunteers workshop workshops editathon editathons the them their".split()
+ARABIC = "الشراكات الشراكة شراكة شراكات الشريك الشركاء المتحف المتاحف المكتبة المكتبات ويكيميديا ورشة ورشات متطوع المتطوعين".split()
+SMALL = 150  # bytes per chunk in these tests: many chunks from a few pages
+
+
+def page_text(words: list[str], number: int) -> str:
+    """A page's paragraphs: the words in a different order and mix on each page, so their entries differ."""
+    rotated = words[number % len(words):] + words[: number % len(words)]
+    return "".join(f"<p>{' '.join(rotated[start::3])} {number}</p>" for start in range(3))
+
+
+def write_tree(tree: Path, lang: str, words: list[str], pages: int = 12) -> None:
+    for number in range(pages):
+        target = tree / f"page-{number}" / "index.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        body = f"<h1>{words[number % len(words)]} {number}</h1>{page_text(words, number)}"
+        target.write_text(f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>{number}</title></head><body><main data-pagefind-body>{body}</main></body></html>', encoding="utf-8")
+
+
+def pagefind_own_bundle(tree: Path) -> Path:
+    """Pagefind's bundle of `tree`, as Pagefind writes it (no re-cutting): tree/pagefind/."""
+    result = subprocess.run(search_index.pagefind_command(tree), capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    return tree / search_index.BUNDLE
+
+
+@pytest.fixture(scope="module")
+def bundles(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Path]]:
+    """{language: (Pagefind's own bundle, a copy re-cut into SMALL chunks)}; the site is one folder with both."""
+    site = tmp_path_factory.mktemp("chunks")
+    found = {}
+    for lang, tree, words in (("en", site, ENGLISH), ("ar", site / "ar", ARABIC)):
+        write_tree(tree, lang, words)
+        own = pagefind_own_bundle(tree)
+        cut = tree / "pagefind-cut"
+        shutil.copytree(own, cut)
+        search_chunks.rechunk_bundle(cut, SMALL)
+        found[lang] = (own, cut)
+    return found
+
+
+def meta_of(bundle: Path) -> tuple[str, bytes]:
+    entry = json.loads((bundle / search_chunks.ENTRY).read_text(encoding="utf-8"))
+    [(language, info)] = entry["languages"].items()
+    return language, search_chunks.read_file(bundle / f"pagefind.{info['hash']}.pf_meta")
+
+
+def chunk_list(bundle: Path) -> list[tuple[str, str, list[tuple[str, bytes]]]]:
+    """(from, to, words) of each chunk, in the metadata's order."""
+    _, meta = meta_of(bundle)
+    parts, _ = search_chunks._items(meta, 0)
+    rows, _ = search_chunks._items(meta, parts[2][0])
+    found = []
+    for start, _ in rows:
+        fields, _ = search_chunks._items(meta, start)
+        start_word, end_word, name = (search_chunks._text_at(meta, at) for at, _ in fields)
+        found.append((start_word, end_word, search_chunks.chunk_words(search_chunks.read_file(bundle / "index" / f"{name}.pf_index"))))
+    return found
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_every_word_entry_is_kept_byte_for_byte_and_the_rest_of_the_metadata_too(bundles, lang: str) -> None:
+    own, cut = bundles[lang]
+    before = [word for *_, words in chunk_list(own) for word in words]
+    after = [word for *_, words in chunk_list(cut) for word in words]
+    assert len(chunk_list(own)) == 1 and len(chunk_list(cut)) > 5  # the fixture is meant to be cut
+    assert after == before
+    (_, own_meta), (_, cut_meta) = meta_of(own), meta_of(cut)
+    own_parts, _ = search_chunks._items(own_meta, 0)
+    cut_parts, _ = search_chunks._items(cut_meta, 0)
+    assert [own_meta[a:b] for i, (a, b) in enumerate(own_parts) if i != 2] == [cut_meta[a:b] for i, (a, b) in enumerate(cut_parts) if i != 2]
+    # The old chunk is gone, the new ones are all listed, and the entry file names the new metadata.
+    assert {path.suffix for path in (cut / "index").iterdir()} == {".pf_index"}
+    assert len(list((cut / "index").iterdir())) == len(chunk_list(cut))
+    assert len(list(cut.glob("*.pf_meta"))) == 1
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_pagefinds_range_lookup_finds_each_word_in_the_chunk_that_holds_it(bundles, lang: str) -> None:
+    chunks = chunk_list(bundles[lang][1])
+    for word, _ in itertools.chain.from_iterable(words for *_, words in chunks):
+        chosen = pagefind_lookup(word, chunks)
+        assert word in {held for held, _ in chosen}, word
+
+
+def pagefind_lookup(term: str, chunks: list) -> list:
+    """The words of the chunk Pagefind loads for `term` (pagefind_web's try_request_indexes).
+
+    First the chunk whose range holds the term; if none does (a chunk's last
+    word sorts after its shortened `to`), the first chunk whose range holds
+    the term when both are cut to the shorter length.
+    """
+    for start, end, words in chunks:
+        if start <= term <= end:
+            return words
+    for start, end, words in chunks:
+        if term[: len(start)] >= start[: len(term)] and term[: len(end)] <= end[: len(term)]:
+            return words
+    return []
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_chunks_stay_small_and_keep_a_word_with_its_longer_forms(bundles, lang: str) -> None:
+    chunks = chunk_list(bundles[lang][1])
+    for (_, _, left), (_, _, right) in zip(chunks, chunks[1:]):
+        size = sum(len(entry) for _, entry in left)
+        assert size >= SMALL
+        assert size - len(left[-1][1]) < 2 * SMALL  # closed once it reached SMALL, at twice SMALL at the latest
+        if size < 2 * SMALL:
+            held = [word for word, _ in left if len(word) >= search_chunks.KEEP_WITH_LONGER_FORMS]
+            assert not [word for word in held if right[0][0].startswith(word)], (left[-1][0], right[0][0])
+
+
+def test_the_word_ranges_are_pagefinds_shortest_distinct_prefixes() -> None:
+    chunks = [[("apple", b""), ("apricot", b"")], [("aprium", b""), ("banana", b"")], [("bandana", b"")]]
+    assert search_chunks.word_ranges(chunks) == [["apple", "apric"], ["apriu", "bana"], ["band", "bandana"]]
+
+
+def test_the_same_searches_find_the_same_pages_with_the_same_scores(bundles, browser, static_server) -> None:
+    """In Chromium: Pagefind's own bundle and the re-cut copy, searched for every word and some prefixes."""
+    own, _ = bundles["en"]
+    base = static_server(own.parent)
+    page = browser.new_page()
+    try:
+        for lang, tree, words in (("en", "", ENGLISH), ("ar", "ar/", ARABIC)):
+            page.goto(f"{base}/{tree}page-0/")
+            queries = words + [word[:4] for word in words] + [" ".join(pair) for pair in zip(words, words[3:])]
+            results = page.evaluate(
+                """async ([queries, bundles]) => {
+                  const found = [];
+                  for (const bundle of bundles) {
+                    const pagefind = await import(bundle + "pagefind.js");
+                    await pagefind.options({ noWorker: true });
+                    await pagefind.init();
+                    const answers = [];
+                    for (const query of queries) {
+                      const result = await pagefind.search(query);
+                      answers.push(result.results.map((r) => [r.id, r.score.toFixed(6), r.words.join(",")]));
+                    }
+                    found.push(answers);
+                  }
+                  return found;
+                }""",
+                [queries, [f"/{tree}pagefind/", f"/{tree}pagefind-cut/"]],
+            )
+            own_answers, cut_answers = results
+            assert sum(map(len, own_answers)) > len(queries), lang  # the searches find pages
+            assert cut_answers == own_answers, lang
+    finally:
+        page.close()
+
+
+def _rewrite_meta(bundle: Path, change) -> Path:
+    path = next(bundle.glob("*.pf_meta"))
+    path.write_bytes(gzip.compress(search_chunks.SIGNATURE + change(search_chunks.read_file(path))))
+    return path
+
+
+def test_a_pagefind_version_not_checked_is_refused_with_the_file_and_what_to_do(bundles, tmp_path: Path) -> None:
+    bundle = shutil.copytree(bundles["en"][0], tmp_path / "pagefind")
+    version = search_chunks.CHECKED_VERSIONS[0].encode()
+    path = _rewrite_meta(bundle, lambda meta: meta.replace(version, b"9" * len(version), 1))
+    with pytest.raises(search_chunks.BundleFormatError) as error:
+        search_chunks.rechunk_bundle(bundle)
+    assert str(path) in str(error.value) and "9" * len(version) in str(error.value) and "CHECKED_VERSIONS" in str(error.value)
+
+
+def test_a_damaged_chunk_is_reported_with_its_file(bundles, tmp_path: Path) -> None:
+    bundle = shutil.copytree(bundles["ar"][0], tmp_path / "pagefind")
+    chunk = next((bundle / "index").glob("*.pf_index"))
+    chunk.write_bytes(gzip.compress(search_chunks.SIGNATURE + b"\xff\x00"))
+    with pytest.raises(search_chunks.BundleFormatError, match=f"{chunk}: not a Pagefind word index"):
+        search_chunks.rechunk_bundle(bundle)
+    chunk.write_bytes(b"not gzip")
+    with pytest.raises(search_chunks.BundleFormatError, match=f"{chunk}: not a gzipped Pagefind file"):
+        search_chunks.rechunk_bundle(bundle)
+
+
+# -- the real site -------------------------------------------------------------------------------
+
+def bundle_words(bundle: Path) -> list[str]:
+    return [word for *_, words in chunk_list(bundle) for word, _ in words]
+
+
+def test_the_real_sites_bundles_are_cut_into_small_chunks(real_site) -> None:
+    for bundle in sorted(real_site.site.glob("**/pagefind/pagefind-entry.json")):
+        chunks = chunk_list(bundle.parent)
+        sizes = [sum(len(entry) for _, entry in words) for *_, words in chunks]
+        largest_word = max(len(entry) for *_, words in chunks for _, entry in words)
+        assert len(chunks) > 5, bundle
+        assert max(sizes) < 2 * search_chunks.CHUNK_BYTES + largest_word, bundle
+
+
+def test_facts_in_the_arabic_index_are_words_of_their_own(real_site) -> None:
+    """A case study's facts list: the text of a <dd> and the next <dt> ran together into one indexed word."""
+    labels = yaml.safe_load(paths.UI_STRINGS.read_text(encoding="utf-8"))
+    arabic = [labels[key]["ar"] for key in ("affiliates", "other_participants", "partners", "region", "countries", "languages", "years", "themes")]
+    words = bundle_words(real_site.site / "ar" / "pagefind")
+    glued = [word for word in words for label in arabic if " " not in label and word.endswith(label) and len(word) > len(label) + 2]
+    assert not glued
