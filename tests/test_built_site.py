@@ -350,6 +350,19 @@ def test_what_did_not_work_says_not_recorded_when_the_notes_record_nothing(real_
 
 
 @pytest.mark.parametrize("locale", LOCALES)
+def test_lists_in_the_facts_are_separated_as_the_language_writes_them(real_site: BuildResult, locale: str) -> None:
+    """Arabic separates with its own comma (، ); the editatona ran in two years and covers several themes."""
+    catalogue = load_catalogue()
+    separator = catalogue.text("list_separator", locale)
+    case = catalogue.case_studies["editatona"]
+    assert len(case.years) > 1
+    facts = _section(read(real_site.site, f"{LOCALES[locale]}case-studies/editatona/index.html"), "at-a-glance")
+    assert f"<dt>{escape(catalogue.text('years', locale))}</dt><dd>{separator.join(map(str, case.years))}</dd>" in facts
+    assert (", " in re.sub(r"<[^>]+>", "", facts)) == (locale != "ar")
+    assert ("، " in facts) == (locale == "ar")
+
+
+@pytest.mark.parametrize("locale", LOCALES)
 def test_other_participants_are_shown_with_their_role_not_as_affiliates(real_site: BuildResult, locale: str) -> None:
     catalogue = load_catalogue()
     facts = _section(read(real_site.site, f"{LOCALES[locale]}case-studies/wmcon2018-peer-consultation-clinic/index.html"), "at-a-glance")

@@ -149,7 +149,7 @@ def case_study_card(ctx: PageContext, case_study: CaseStudy) -> dict[str, Any]:
         "title": ctx.pick(case_study.title),
         "summary": ctx.pick(case_study.summary),
         "url": ctx.url("case_study", case_study.id),
-        "meta": [ctx.label("regions", case_study.region), ", ".join(str(y) for y in case_study.years)],
+        "meta": [ctx.label("regions", case_study.region), ctx.t("list_separator").join(str(y) for y in case_study.years)],
         "id": case_study.id,
     }
 
