@@ -27,8 +27,9 @@ import collections
 import gzip
 import json
 import os
-import re
 import statistics
+import string
+import unicodedata
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -48,6 +49,7 @@ COMMON_WORDS = {"en": "partners", "es": "socios", "fr": "partenaires", "ar": "ا
 SEARCH_PARTS = ("/pagefind/", "/search/", "/workers/", "/lunr/", "/search-results.js")
 SEARCH_TIMEOUT_MS = 180_000  # generous: a busy 2-core machine
 SPREAD_WORDS = 8
+PUNCTUATION = string.punctuation + "،؛؟«»“”‘’…"
 
 
 class _Log:
@@ -175,8 +177,9 @@ def common_words(site: Path, tree: str, count: int = SPREAD_WORDS) -> list[str]:
     for path in (site / tree / "pagefind" / "fragment").glob("*.pf_fragment"):
         data = gzip.decompress(path.read_bytes())
         text = json.loads(data[data.index(b"{"):])["content"]
-        pages_with.update({word.lower() for word in re.findall(r"[^\W\d_]{5,}", text)})
-    return [word for word, _ in pages_with.most_common(count)]
+        words = (token.strip(PUNCTUATION).lower() for token in text.split())
+        pages_with.update({word for word in words if len(word) >= 5 and all(unicodedata.category(char)[0] in "LM" for char in word)})
+    return sorted(pages_with, key=lambda word: (-pages_with[word], word))[:count]
 
 
 def measure_spread(browser, base: str, page_path: str, words: list[str]) -> dict:
@@ -204,6 +207,8 @@ def measure_site(site: Path, pages: list[tuple[str, str, str]], default: str) ->
                         result = dict(measure_page(browser, base, path, COMMON_WORDS.get(locale)), locale=locale, kind=kind)
                         if kind == "explorer":
                             result["first_filter"] = measure_filters(browser, base, path, COMMON_WORDS.get(locale, "a"))
+                        if kind == "playbook":
+                            result["spread"] = measure_spread(browser, base, path, common_words(site, tree(locale, default)))
                         results.append(result)
                     except PlaywrightError as error:  # one page that fails is reported, the others still measured
                         results.append({"page": path, "locale": locale, "kind": kind, "error": str(error).splitlines()[0]})
