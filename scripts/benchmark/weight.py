@@ -171,10 +171,10 @@ def pages_to_measure(source: Path, locales: tuple[str, ...], default: str) -> li
     return found
 
 
-def common_words(site: Path, tree: str, count: int = SPREAD_WORDS) -> list[str]:
-    """The `count` words of five letters or more found on the most pages of a language tree, from its search index's page texts."""
+def common_words(site: Path, tree_folder: str, count: int = SPREAD_WORDS) -> list[str]:
+    """The `count` words of five letters or more found on the most pages of a language tree ('' or 'es/'), from its search index's page texts."""
     pages_with: collections.Counter[str] = collections.Counter()
-    for path in (site / tree / "pagefind" / "fragment").glob("*.pf_fragment"):
+    for path in (site / tree_folder / "pagefind" / "fragment").glob("*.pf_fragment"):
         data = gzip.decompress(path.read_bytes())
         text = json.loads(data[data.index(b"{"):])["content"]
         words = (token.strip(PUNCTUATION).lower() for token in text.split())

@@ -259,8 +259,8 @@ def rechunk_language(bundle_dir: Path, language: str, meta_name: str, limit: int
     try:
         parts, _ = _items(meta, 0)
         version = _text_at(meta, parts[_META_VERSION][0])
-        chunk_list, _ = _items(meta, parts[_META_CHUNKS][0])
-        old_names = [_text_at(meta, _items(meta, start)[0][2][0]) for start, _ in chunk_list]
+        rows, _ = _items(meta, parts[_META_CHUNKS][0])  # each row: [from, to, name]
+        old_names = [_text_at(meta, _items(meta, row_start)[0][2][0]) for row_start, _ in rows]
     except (ValueError, IndexError) as error:
         raise BundleFormatError(f"{meta_path}: not Pagefind's metadata layout ({error})") from None
     if version not in CHECKED_VERSIONS:
