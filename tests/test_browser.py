@@ -77,6 +77,28 @@ def test_spanish_search_returns_only_spanish_pages(page, real_site_url: str) -> 
     assert not external_requests(page, real_site_url)
 
 
+@pytest.mark.parametrize(("prefix", "word"), [("ar/", "متحف"), ("fr/", "musée")])
+def test_a_result_shows_each_part_of_its_page_once(page, real_site_url: str, prefix: str, word: str) -> None:
+    """No section repeats the page's own title (its <h1>), and no text shows twice in one result.
+
+    Pagefind's excerpt of a whole page is cut from its best section; the page
+    showed it, then the same section did again."""
+    page.goto(f"{real_site_url}/{prefix}")
+    search(page, word)
+    page.wait_for_timeout(500)  # the three results' text
+    items = page.eval_on_selector_all(
+        ".md-search-result__item",
+        """items => items.map(item => [...item.querySelectorAll('article')].map(a => [a.querySelector('h1, h2').textContent, a.querySelector('p') ? a.querySelector('p').textContent : '']))""",
+    )
+    assert len(items) >= 3 and any(len(parts) > 1 for parts in items), items  # pages with sections
+    for parts in items:
+        (title, _), sections = parts[0], parts[1:]
+        assert title not in [heading for heading, _ in sections], parts
+        texts = [text for _, text in parts if text]
+        assert len(texts) == len(set(texts)), parts
+    assert not page.problems, page.problems
+
+
 def test_arabic_query_finds_an_arabic_page(page, real_site_url: str) -> None:
     page.goto(f"{real_site_url}/ar/")
     results = search(page, "الشراكات")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html as html_lib
+from html.parser import HTMLParser
 import json
 import re
 import shutil
@@ -133,6 +134,46 @@ def _pagefind_fragments(site: Path, prefix: str = "") -> dict[str, str]:
         record = json.loads(raw[raw.index(b"{"):])
         fragments[record["url"]] = record["content"]
     return fragments
+
+
+class _Cells(HTMLParser):
+    """The text of each table cell and each term and definition of a list, in page order."""
+
+    KINDS = {"th", "td", "dt", "dd"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cells: list[str] = []
+        self.open = 0  # nesting of the kinds above
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in self.KINDS:
+            self.cells.append("")
+            self.open += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.KINDS:
+            self.open -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self.open:
+            self.cells[-1] += data
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_search_keeps_the_words_of_neighbouring_cells_apart(real_site: BuildResult, locale: str) -> None:
+    """Pagefind runs the text of a table cell, or of a <dt> or <dd>, into the next one when no space separates them:
+    the index then held words like 'armeniaالشركاء' or 'FieldDescription', and excerpts showed them."""
+    checked = 0
+    for url, content in _pagefind_fragments(real_site.site, LOCALES[locale]).items():
+        cells = _Cells()
+        cells.feed(read(real_site.site, LOCALES[locale] + url.lstrip("/") + "index.html"))
+        texts = [" ".join(text.split()) for text in cells.cells]
+        for first, second in zip(texts, texts[1:]):
+            if first and second:
+                checked += 1
+                assert first + second not in content, (url, first, second)
+    assert checked > 100
 
 
 def test_search_leaves_out_lists_that_grow_with_the_data(real_site: BuildResult) -> None:
@@ -357,7 +398,7 @@ def test_lists_in_the_facts_are_separated_as_the_language_writes_them(real_site:
     case = catalogue.case_studies["editatona"]
     assert len(case.years) > 1
     facts = _section(read(real_site.site, f"{LOCALES[locale]}case-studies/editatona/index.html"), "at-a-glance")
-    assert f"<dt>{escape(catalogue.text('years', locale))}</dt><dd>{separator.join(map(str, case.years))}</dd>" in facts
+    assert f"<dt>{escape(catalogue.text('years', locale))}</dt>\n<dd>{separator.join(map(str, case.years))}</dd>" in facts
     assert (", " in re.sub(r"<[^>]+>", "", facts)) == (locale != "ar")
     assert ("، " in facts) == (locale == "ar")
 
@@ -366,8 +407,8 @@ def test_lists_in_the_facts_are_separated_as_the_language_writes_them(real_site:
 def test_other_participants_are_shown_with_their_role_not_as_affiliates(real_site: BuildResult, locale: str) -> None:
     catalogue = load_catalogue()
     facts = _section(read(real_site.site, f"{LOCALES[locale]}case-studies/wmcon2018-peer-consultation-clinic/index.html"), "at-a-glance")
-    affiliates = facts.split(f"<dt>{escape(catalogue.text('affiliates', locale))}</dt><dd>", 1)[1].split("</dd>", 1)[0]
-    others = facts.split(f"<dt>{escape(catalogue.text('other_participants', locale))}</dt><dd>", 1)[1].split("</dd>", 1)[0]
+    affiliates = facts.split(f"<dt>{escape(catalogue.text('affiliates', locale))}</dt>\n<dd>", 1)[1].split("</dd>", 1)[0]
+    others = facts.split(f"<dt>{escape(catalogue.text('other_participants', locale))}</dt>\n<dd>", 1)[1].split("</dd>", 1)[0]
     others = re.sub(r"<[^>]+>", "", others)  # glossary links on terms such as FDC
     assert "FDC" not in affiliates and "Wiki Loves" not in affiliates and "WMUK" in affiliates
     assert f"FDC ({escape(catalogue.text('role_committee', locale))})" in others

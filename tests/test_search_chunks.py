@@ -18,9 +18,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-import yaml
 
-from playbook_site import paths
 from playbook_site.publish import search_chunks, search_index
 
 ENGLISH = "partner partners partnership partnerships museum museums library libraries archive archives volunteer volunteers workshop workshops editathon editathons the them their".split()
@@ -203,10 +201,6 @@ def test_a_damaged_chunk_is_reported_with_its_file(bundles, tmp_path: Path) -> N
 
 # -- the real site -------------------------------------------------------------------------------
 
-def bundle_words(bundle: Path) -> list[str]:
-    return [word for *_, words in chunk_list(bundle) for word, _ in words]
-
-
 def test_the_real_sites_bundles_are_cut_into_small_chunks(real_site) -> None:
     for bundle in sorted(real_site.site.glob("**/pagefind/pagefind-entry.json")):
         chunks = chunk_list(bundle.parent)
@@ -214,12 +208,3 @@ def test_the_real_sites_bundles_are_cut_into_small_chunks(real_site) -> None:
         largest_word = max(len(entry) for *_, words in chunks for _, entry in words)
         assert len(chunks) > 5, bundle
         assert max(sizes) < 2 * search_chunks.CHUNK_BYTES + largest_word, bundle
-
-
-def test_facts_in_the_arabic_index_are_words_of_their_own(real_site) -> None:
-    """A case study's facts list: the text of a <dd> and the next <dt> ran together into one indexed word."""
-    labels = yaml.safe_load(paths.UI_STRINGS.read_text(encoding="utf-8"))
-    arabic = [labels[key]["ar"] for key in ("affiliates", "other_participants", "partners", "region", "countries", "languages", "years", "themes")]
-    words = bundle_words(real_site.site / "ar" / "pagefind")
-    glued = [word for word in words for label in arabic if " " not in label and word.endswith(label) and len(word) > len(label) + 2]
-    assert not glued

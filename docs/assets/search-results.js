@@ -81,15 +81,18 @@ export function start(root, toggle, bundleUrl, treeRootUrl) {
     var title = document.createElement(level);
     title.textContent = heading;
     article.appendChild(title);
-    article.appendChild(excerpt(text));
+    if (text) article.appendChild(excerpt(text));
     anchor.appendChild(article);
     return anchor;
   }
 
   // The page's sections that match best (most matched words), in page order.
+  // Not the page's top (before its first heading), nor the section of its
+  // <h1>, which has the page's own title: the page's entry stands for them.
   function sections(page) {
+    var title = page.meta && page.meta.title;
     var found = (page.sub_results || []).filter(function (section) {
-      return section.url !== page.url && section.url.indexOf("#") !== -1;
+      return section.url !== page.url && section.url.indexOf("#") !== -1 && section.title !== title;
     });
     var best = found.slice().sort(function (a, b) {
       return (b.locations || []).length - (a.locations || []).length;
@@ -103,11 +106,17 @@ export function start(root, toggle, bundleUrl, treeRootUrl) {
     return (strings["search.result.other"] || "#").replace("#", String(total));
   }
 
+  // The page's entry shows the excerpt of its top when the words are found
+  // there; else, when sections follow, none: Pagefind's excerpt of the whole
+  // page is cut from the best section, which then showed the same words twice.
   function item(page) {
     var entry = document.createElement("li");
     entry.className = "md-search-result__item";
-    entry.appendChild(link(page.url, (page.meta && page.meta.title) || page.url, "h1", page.excerpt, true));
-    sections(page).forEach(function (section) {
+    var shown = sections(page);
+    var top = (page.sub_results || []).filter(function (section) { return section.url === page.url; })[0];
+    var text = top ? top.excerpt : (shown.length ? "" : page.excerpt);
+    entry.appendChild(link(page.url, (page.meta && page.meta.title) || page.url, "h1", text, true));
+    shown.forEach(function (section) {
       entry.appendChild(link(section.url, section.title, "h2", section.excerpt, false));
     });
     return entry;
