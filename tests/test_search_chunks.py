@@ -99,29 +99,18 @@ def test_every_word_entry_is_kept_byte_for_byte_and_the_rest_of_the_metadata_too
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
-def test_pagefinds_range_lookup_finds_each_word_in_the_chunk_that_holds_it(bundles, lang: str) -> None:
+def test_each_word_and_each_query_falls_in_exactly_one_range(bundles, lang: str) -> None:
     chunks = chunk_list(bundles[lang][1])
-    for word, _ in itertools.chain.from_iterable(words for *_, words in chunks):
-        chosen = pagefind_lookup(word, chunks)
-        assert word in {held for held, _ in chosen}, word
-
-
-def pagefind_lookup(term: str, chunks: list) -> list:
-    """The words of the chunk Pagefind loads for `term` (pagefind_web's try_request_indexes).
-
-    First the chunk whose range holds the term; if none does (a chunk's last
-    word sorts after its shortened `to`), the first chunk whose range holds
-    the term when both are cut to the shorter length.
-    """
-    for start, end, words in chunks:
-        if start <= term <= end:
-            return words
-    for start, end, words in chunks:
-        if term[: len(start)] >= start[: len(term)] and term[: len(end)] <= end[: len(term)]:
-            return words
-    return []
-
-
+    assert chunks[0][0] == "" and chunks[-1][1] > "\uffff" * 10  # every query is covered
+    for (_, end, _), (start, _, _) in zip(chunks, chunks[1:]):
+        assert end < start and end.endswith(search_chunks.LAST_CODE_POINT)  # no gap a real query can fall in
+    words = [word for *_, held in chunks for word, _ in held]
+    queries = words + [word[:3] for word in words] + [word + "x" for word in words] + ["", "0", "zzzz", "ي" * 6]
+    for query in queries:
+        ranges = [held for start, end, held in chunks if start <= query <= end]
+        assert len(ranges) == 1, query  # Pagefind's strict lookup finds it; its fallback is never needed
+        if query in words:
+            assert query in {word for word, _ in ranges[0]}, query
 @pytest.mark.parametrize("lang", ["en", "ar"])
 def test_chunks_stay_small_and_keep_a_word_with_its_longer_forms(bundles, lang: str) -> None:
     chunks = chunk_list(bundles[lang][1])
@@ -134,9 +123,13 @@ def test_chunks_stay_small_and_keep_a_word_with_its_longer_forms(bundles, lang: 
             assert not [word for word in held if right[0][0].startswith(word)], (left[-1][0], right[0][0])
 
 
-def test_the_word_ranges_are_pagefinds_shortest_distinct_prefixes() -> None:
+def test_each_range_starts_at_pagefinds_shortest_distinct_start_and_ends_just_below_the_next() -> None:
     chunks = [[("apple", b""), ("apricot", b"")], [("aprium", b""), ("banana", b"")], [("bandana", b"")]]
-    assert search_chunks.word_ranges(chunks) == [["apple", "apric"], ["apriu", "bana"], ["band", "bandana"]]
+    last = search_chunks.LAST_CODE_POINT
+    assert search_chunks.word_ranges(chunks) == [["", "aprit" + last], ["apriu", "banc" + last], ["band", last * 2]]
+    # 'soci' (a stem that is not itself a word) sorts into the chunk of 'social', its longer form.
+    ranges = search_chunks.word_ranges([[("sobre", b"")], [("social", b""), ("socio", b"")]])
+    assert ranges[1][0] <= "soci" <= ranges[1][1] and not ranges[0][0] <= "soci" <= ranges[0][1]
 
 
 def test_the_same_searches_find_the_same_pages_with_the_same_scores(bundles, browser, static_server) -> None:

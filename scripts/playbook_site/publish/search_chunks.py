@@ -9,9 +9,9 @@ apart ("الشراكات" typed, "شراك" its stem), so the first search of a 
 Arabic word downloaded two whole chunks: about 90 KB of a 150 KB budget.
 
 `rechunk_bundle` cuts the same words, in the same order, into chunks of
-about `CHUNK_BYTES`, with Pagefind's own rule for the word ranges each chunk
-answers for, and rewrites the list of chunks in the metadata file (and the
-metadata file's name in the entry file). Each word's entry is copied byte
+about `CHUNK_BYTES`, with word ranges that leave no gap between chunks
+(`word_ranges`), and rewrites the list of chunks in the metadata file (and
+the metadata file's name in the entry file). Each word's entry is copied byte
 for byte: a search finds the same pages with the same scores, except that a
 word's longer forms ("partner" -> "partners") are kept in its chunk where
 Pagefind's cut could fall between them (`split_words`).
@@ -42,6 +42,7 @@ CHECKED_VERSIONS = ("1.5.2",)
 CHUNK_BYTES = 12_000
 # Words this long or longer stay in one chunk with the words that start with them.
 KEEP_WITH_LONGER_FORMS = 3
+LAST_CODE_POINT = "\U0010ffff"
 SIGNATURE = b"pagefind_dcd"
 ENTRY = "pagefind-entry.json"
 
@@ -219,12 +220,37 @@ def _prefixes(last: str, first: str) -> tuple[str, str]:
     return last[: common + 1], first[: common + 1]
 
 
+def _just_below(text: str) -> str:
+    """A string that sorts after every word below `text` and before `text` itself.
+
+    Its last letter is the one before `text`'s, followed by the last code
+    point there is, which no query holds: 'band' -> 'banc\U0010ffff'.
+    """
+    below = ord(text[-1]) - 1
+    if 0xD800 <= below <= 0xDFFF:  # surrogates are not text
+        below = 0xD7FF
+    return text[:-1] + chr(below) + LAST_CODE_POINT
+
+
 def word_ranges(chunks: list[list[tuple[str, bytes]]]) -> list[list[str]]:
-    """[from, to] of each chunk: a search loads the chunk whose range holds its word."""
-    ranges = [[chunk[0][0], chunk[-1][0]] for chunk in chunks]
-    for left, right in zip(ranges, ranges[1:]):
-        left[1], right[0] = _prefixes(left[1], right[0])
-    return ranges
+    """[from, to] of each chunk: a search loads, for each word and its stem, the first chunk whose range holds it.
+
+    Each chunk starts where Pagefind would start it: its first word cut to
+    the shortest start that tells it from the word before, so a query that
+    starts a word ('soci' for 'social') finds that word's chunk. But each
+    chunk ends just below where the next one starts, the first begins at ''
+    and the last ends after any query: every query falls in exactly one
+    range. Pagefind ends a chunk at the same kind of shortened word, which
+    leaves gaps between the ranges ('de' then 'dea': 'demandé' is in
+    neither); a query in a gap made Pagefind load the first chunk whose
+    range holds the query's start, here the whole chunk of the word 'de'
+    (52 KB gzipped at 2,000 case studies).
+    """
+    starts = [chunk[0][0] for chunk in chunks]
+    for index in range(1, len(chunks)):
+        starts[index] = _prefixes(chunks[index - 1][-1][0], chunks[index][0][0])[1]
+    ends = [_just_below(start) for start in starts[1:]] + [LAST_CODE_POINT * 2]
+    return [["" if index == 0 else start, end] for index, (start, end) in enumerate(zip(starts, ends))]
 
 
 def _name(prefix: str, data: bytes, length: int, taken: set[str]) -> str:
