@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import html as html_lib
-from html.parser import HTMLParser
 import json
 import re
 import shutil
+from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 

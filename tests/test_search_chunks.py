@@ -1,17 +1,17 @@
 """Smaller Pagefind index chunks (publish/search_chunks.py).
 
 Pagefind itself indexes small hand-written pages; the tests re-cut that
-bundle and check that every word's entry is kept byte for byte, that
-Pagefind's range lookup finds each word in the chunk that holds it, that a
-word's longer forms stay in its chunk, and, in Chromium, that searches give
-the same pages with the same scores from Pagefind's own chunks and from
-ours. The real site's bundles are checked at the end.
+bundle and check that every word's entry is kept byte for byte, that every
+word and query falls in exactly one chunk's range (a model of Pagefind's
+lookup; `make bench` measures what a search really loads), that a word's
+longer forms stay in its chunk, and, in Chromium, that searches give the
+same pages with the same scores from Pagefind's own chunks and from ours.
+The real site's bundles are checked at the end.
 """
 
 from __future__ import annotations
 
 import gzip
-import itertools
 import json
 import shutil
 import subprocess
@@ -123,6 +123,46 @@ def test_chunks_stay_small_and_keep_a_word_with_its_longer_forms(bundles, lang: 
             assert not [word for word in held if right[0][0].startswith(word)], (left[-1][0], right[0][0])
 
 
+def test_a_bundle_already_in_many_chunks_is_cut_again_keeping_every_entry(bundles, tmp_path: Path) -> None:
+    cut = bundles["ar"][1]
+    again = shutil.copytree(cut, tmp_path / "pagefind")
+    search_chunks.rechunk_bundle(again, SMALL * 3)
+    assert 1 < len(chunk_list(again)) < len(chunk_list(cut))
+    assert [word for *_, words in chunk_list(again) for word in words] == [word for *_, words in chunk_list(cut) for word in words]
+    assert len(list((again / "index").iterdir())) == len(chunk_list(again)) and len(list(again.glob("*.pf_meta"))) == 1
+
+
+def entries(*sized: tuple[str, int]) -> list[tuple[str, bytes]]:
+    """Made-up words with entries of the given sizes."""
+    return [(word, b"x" * size) for word, size in sized]
+
+
+def test_a_chunk_closes_at_the_limit_but_not_before_a_longer_form_until_twice_the_limit() -> None:
+    words = entries(("apple", 60), ("banana", 60), ("band", 60), ("bandana", 20), ("bands", 20), ("cab", 10))
+    cut = search_chunks.split_words(words, 100)
+    # 'band' is held: 'bandana' and 'bands' stay with it although the chunk passed 100 bytes; 'cab' starts a new one.
+    assert [[word for word, _ in chunk] for chunk in cut] == [["apple", "banana"], ["band", "bandana", "bands"], ["cab"]]
+    # Words shorter than KEEP_WITH_LONGER_FORMS hold nothing: 'de' does not keep 'demande' in its chunk.
+    assert search_chunks.KEEP_WITH_LONGER_FORMS == 3
+    cut = search_chunks.split_words(entries(("de", 120), ("demande", 10)), 100)
+    assert [[word for word, _ in chunk] for chunk in cut] == [["de"], ["demande"]]
+    # At twice the limit a chunk closes even before a longer form ('وال' starts hundreds of Arabic words).
+    family = entries(("وال", 50), *((f"وال{letter}", 40) for letter in "ابتثجحخد"))
+    cut = search_chunks.split_words(family, 100)
+    assert len(cut) > 1 and all(sum(len(entry) for _, entry in chunk[:-1]) < 200 for chunk in cut)
+
+
+def test_just_below_a_start_sorts_below_it_and_above_every_word_before_it() -> None:
+    last = search_chunks.LAST_CODE_POINT
+    assert search_chunks._just_below("band") == "banc" + last
+    assert search_chunks._just_below("a\ue000") == "a\ud7ff" + last  # not a surrogate, which is not text
+    assert search_chunks._just_below("ab\x00") == "ab"
+    for start in ("band", "a\ue000", "ab\x00", "شراك"):
+        below = search_chunks._just_below(start)
+        below.encode("utf-8")
+        assert below < start and not [word for word in (start[:-1], start[:-1] + "z") if below < word < start]
+
+
 def test_each_range_starts_at_pagefinds_shortest_distinct_start_and_ends_just_below_the_next() -> None:
     chunks = [[("apple", b""), ("apricot", b"")], [("aprium", b""), ("banana", b"")], [("bandana", b"")]]
     last = search_chunks.LAST_CODE_POINT
@@ -184,12 +224,19 @@ def test_a_pagefind_version_not_checked_is_refused_with_the_file_and_what_to_do(
 def test_a_damaged_chunk_is_reported_with_its_file(bundles, tmp_path: Path) -> None:
     bundle = shutil.copytree(bundles["ar"][0], tmp_path / "pagefind")
     chunk = next((bundle / "index").glob("*.pf_index"))
-    chunk.write_bytes(gzip.compress(search_chunks.SIGNATURE + b"\xff\x00"))
-    with pytest.raises(search_chunks.BundleFormatError, match=f"{chunk}: not a Pagefind word index"):
-        search_chunks.rechunk_bundle(bundle)
-    chunk.write_bytes(b"not gzip")
-    with pytest.raises(search_chunks.BundleFormatError, match=f"{chunk}: not a gzipped Pagefind file"):
-        search_chunks.rechunk_bundle(bundle)
+    good = gzip.decompress(chunk.read_bytes())
+    damaged = {
+        "not a Pagefind word index": gzip.compress(search_chunks.SIGNATURE + b"\xff\x00"),
+        "not a Pagefind word index ": gzip.compress(good + b"more"),  # something after the list of words
+        "not a gzipped Pagefind file": b"not gzip",
+        "not a gzipped Pagefind file ": chunk.read_bytes()[:12] + bytes(b ^ 0xFF for b in chunk.read_bytes()[12:40]) + chunk.read_bytes()[40:],  # a broken deflate stream
+    }
+    for message, data in damaged.items():
+        chunk.write_bytes(data)
+        before = sorted((path.name, path.stat().st_size) for path in bundle.rglob("*"))
+        with pytest.raises(search_chunks.BundleFormatError, match=f"{chunk}: {message.strip()}"):
+            search_chunks.rechunk_bundle(bundle)
+        assert sorted((path.name, path.stat().st_size) for path in bundle.rglob("*")) == before, message  # nothing written
 
 
 # -- the real site -------------------------------------------------------------------------------

@@ -106,14 +106,18 @@ export function start(root, toggle, bundleUrl, treeRootUrl) {
     return (strings["search.result.other"] || "#").replace("#", String(total));
   }
 
-  // The page's entry shows the excerpt of its top when the words are found
-  // there; else, when sections follow, none: Pagefind's excerpt of the whole
-  // page is cut from the best section, which then showed the same words twice.
+  // The page's entry shows the excerpt of its top (before its first heading
+  // with an id, or under its <h1>) when the words are found there; else,
+  // when sections follow, none: Pagefind's excerpt of the whole page is cut
+  // from the best section, which then showed the same words twice.
   function item(page) {
     var entry = document.createElement("li");
     entry.className = "md-search-result__item";
     var shown = sections(page);
-    var top = (page.sub_results || []).filter(function (section) { return section.url === page.url; })[0];
+    var title = page.meta && page.meta.title;
+    var top = (page.sub_results || []).filter(function (section) {
+      return section.url === page.url || section.title === title;
+    })[0];
     var text = top ? top.excerpt : (shown.length ? "" : page.excerpt);
     entry.appendChild(link(page.url, (page.meta && page.meta.title) || page.url, "h1", text, true));
     shown.forEach(function (section) {

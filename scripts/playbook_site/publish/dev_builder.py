@@ -186,6 +186,20 @@ def build_language(locale: str, site_dir: Path, roots: ContentRoots, pages: set[
     cross_language.finish(site_dir, config, snapshot.current(), {locale: page_404.read_bytes()} if page_404.is_file() else {})
 
 
+
+NEXT_BUNDLE = ".pagefind-next"  # where `make serve` indexes a tree before its bundle replaces the served one
+
+
+def replace_folder(target: Path, new: Path) -> None:
+    """Put `new` in `target`'s place: two renames, so the served folder is never half-written."""
+    old = target.with_name(target.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        target.rename(old)
+    new.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
 class _Collect(logging.Handler):
     """Keeps the warnings and errors of a build, to show them on the served page."""
 
@@ -293,9 +307,10 @@ class Builder:
         """Pagefind over each rebuilt tree, the viewed language first; stopped as soon as a request comes.
 
         Each language gets its own bundle in its own tree (<tree>pagefind/, as
-        `make build` makes them), so search works in every served language.
+        `make build` makes them, chunks re-cut by search_chunks.py), so
+        search works in every served language.
         """
-        from . import search_index
+        from . import search_chunks, search_index
 
         while self.unindexed and not requests.waiting():
             locale = self.unindexed[0]
@@ -303,15 +318,26 @@ class Builder:
             default, every = i18n.default_language, list(i18n.build_languages)
             tree = self.live[locale]
             pages = tree / layout.tree(locale, default)
-            process = subprocess.Popen(search_index.pagefind_command(pages, search_index.other_trees(locale, every, default)), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            staged = pages / NEXT_BUNDLE  # the served bundle is replaced only once the new one is whole and re-cut
+            shutil.rmtree(staged, ignore_errors=True)
+            command = search_index.pagefind_command(pages, search_index.other_trees(locale, every, default), NEXT_BUNDLE)
+            process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
             while process.poll() is None and not requests.waiting(0.05):
                 pass
             if process.poll() is None:
                 process.kill()
                 process.wait()
+                shutil.rmtree(staged, ignore_errors=True)
                 return
             if process.returncode != 0:
                 print(f"[{locale}] Pagefind failed: {process.stderr.read().decode(errors='replace')[-500:] if process.stderr else ''}", file=sys.stderr)
+            else:
+                try:
+                    search_chunks.rechunk_bundle(staged)  # the same chunks as `make build`
+                    replace_folder(pages / search_index.BUNDLE, staged)
+                except (search_chunks.BundleFormatError, OSError) as error:
+                    print(f"[{locale}] {error}", file=sys.stderr)
+            shutil.rmtree(staged, ignore_errors=True)
             shutil.rmtree(tree / "search", ignore_errors=True)  # as search_index.build_pagefind_trees does
             self.unindexed.pop(0)
             self.sync(locale)

@@ -3,7 +3,7 @@
 Pagefind 1.5 cuts each language's word index into chunks of about 20,000
 word locations: a constant in its source (`chunk_index(word_map, 20000)` in
 pagefind/src/index/mod.rs), with no option to change it. Such a chunk is
-up to about 50 KB gzipped. A search downloads the chunk of each word typed
+up to 53 KB gzipped. A search downloads the chunk of each word typed
 and, since 1.5, the chunk of the word's stem too. In Arabic the two sort far
 apart ("الشراكات" typed, "شراك" its stem), so the first search of a common
 Arabic word downloaded two whole chunks: about 90 KB of a 150 KB budget.
@@ -31,6 +31,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import zlib
 from pathlib import Path
 
 # pagefind-bin versions whose bundle formats this was checked against (requirements.txt pins one).
@@ -104,20 +105,22 @@ def _item_end(data: bytes, at: int) -> int:
 
 def _items(data: bytes, at: int) -> tuple[list[tuple[int, int]], int]:
     """(start, end) of each element of the array at `at`, and where the array ends."""
-    major, count, at = _head(data, at)
+    major, count, first = _head(data, at)
     if major != _ARRAY:
         raise ValueError(f"an array was expected at {at}")
     spans = []
     for _ in range(count):
-        end = _item_end(data, at)
-        spans.append((at, end))
-        at = end
-    return spans, at
+        end = _item_end(data, first)
+        if end > len(data):
+            raise ValueError(f"the array at {at} runs past the end of the data")
+        spans.append((first, end))
+        first = end
+    return spans, first
 
 
 def _text_at(data: bytes, at: int) -> str:
     major, length, start = _head(data, at)
-    if major != _TEXT:
+    if major != _TEXT or start + length > len(data):
         raise ValueError(f"a text string was expected at {at}")
     return data[start : start + length].decode("utf-8")
 
@@ -148,7 +151,7 @@ def read_file(path: Path) -> bytes:
     """The CBOR inside one of Pagefind's gzipped files."""
     try:
         data = gzip.decompress(path.read_bytes())
-    except (OSError, EOFError) as error:
+    except (OSError, EOFError, zlib.error) as error:
         raise BundleFormatError(f"{path}: not a gzipped Pagefind file ({error})") from None
     if not data.startswith(SIGNATURE):
         raise BundleFormatError(f"{path}: does not start with Pagefind's signature {SIGNATURE.decode()!r}")
@@ -162,9 +165,9 @@ def encode_file(cbor: bytes) -> bytes:
 
 def chunk_words(cbor: bytes) -> list[tuple[str, bytes]]:
     """(word, the word's whole entry as CBOR) of each word in an index chunk: [[[word, pages...], ...]]."""
-    outer, _ = _items(cbor, 0)
-    if len(outer) != 1:
-        raise ValueError("an index chunk holds one list of words")
+    outer, end = _items(cbor, 0)
+    if len(outer) != 1 or end != len(cbor):
+        raise ValueError("an index chunk holds one list of words and nothing after it")
     entries, _ = _items(cbor, outer[0][0])
     words = []
     for start, end in entries:
@@ -176,6 +179,7 @@ def chunk_words(cbor: bytes) -> list[tuple[str, bytes]]:
 
 
 def chunk_cbor(words: list[tuple[str, bytes]]) -> bytes:
+    """An index chunk's CBOR: one list of the words' entries, as `chunk_words` reads it."""
     return _encode_head(_ARRAY, 1) + _encode_head(_ARRAY, len(words)) + b"".join(entry for _, entry in words)
 
 
@@ -210,14 +214,14 @@ def split_words(words: list[tuple[str, bytes]], limit: int) -> list[list[tuple[s
     return chunks
 
 
-def _prefixes(last: str, first: str) -> tuple[str, str]:
-    """The shortest starts of two neighbouring chunks' boundary words that still tell them apart (Pagefind's get_prefixes)."""
+def _distinct_start(previous: str, word: str) -> str:
+    """The shortest start of `word` that sorts after `previous` (as Pagefind's get_prefixes starts a chunk)."""
     common = 0
-    for a, b in zip(first, last):
+    for a, b in zip(previous, word):
         if a != b:
             break
         common += 1
-    return last[: common + 1], first[: common + 1]
+    return word[: common + 1]
 
 
 def _just_below(text: str) -> str:
@@ -227,13 +231,15 @@ def _just_below(text: str) -> str:
     point there is, which no query holds: 'band' -> 'banc\U0010ffff'.
     """
     below = ord(text[-1]) - 1
+    if below < 0:  # nothing sorts between 'ab' and 'ab\x00'
+        return text[:-1]
     if 0xD800 <= below <= 0xDFFF:  # surrogates are not text
         below = 0xD7FF
     return text[:-1] + chr(below) + LAST_CODE_POINT
 
 
 def word_ranges(chunks: list[list[tuple[str, bytes]]]) -> list[list[str]]:
-    """[from, to] of each chunk: a search loads, for each word and its stem, the first chunk whose range holds it.
+    """[from, to] of each chunk: for a word typed and its stem, a search loads the chunk whose range holds it.
 
     Each chunk starts where Pagefind would start it: its first word cut to
     the shortest start that tells it from the word before, so a query that
@@ -242,13 +248,13 @@ def word_ranges(chunks: list[list[tuple[str, bytes]]]) -> list[list[str]]:
     and the last ends after any query: every query falls in exactly one
     range. Pagefind ends a chunk at the same kind of shortened word, which
     leaves gaps between the ranges ('de' then 'dea': 'demandé' is in
-    neither); a query in a gap made Pagefind load the first chunk whose
-    range holds the query's start, here the whole chunk of the word 'de'
-    (52 KB gzipped at 2,000 case studies).
+    neither); for a query in a gap Pagefind loads every chunk whose range,
+    cut to the query's length, holds it: there, also the whole chunk of
+    the word 'de' (52 KB gzipped at 2,000 case studies).
     """
     starts = [chunk[0][0] for chunk in chunks]
     for index in range(1, len(chunks)):
-        starts[index] = _prefixes(chunks[index - 1][-1][0], chunks[index][0][0])[1]
+        starts[index] = _distinct_start(chunks[index - 1][-1][0], chunks[index][0][0])
     ends = [_just_below(start) for start in starts[1:]] + [LAST_CODE_POINT * 2]
     return [["" if index == 0 else start, end] for index, (start, end) in enumerate(zip(starts, ends))]
 
@@ -304,16 +310,17 @@ def rechunk_language(bundle_dir: Path, language: str, meta_name: str, limit: int
         name = _name(language, data, 7, taken)
         files[name] = data
         listed.append([start, end, name])
-    for name in old_names:
-        (index_dir / f"{name}.pf_index").unlink()
+    chunks_start, chunks_end = parts[_META_CHUNKS]
+    meta_data = encode_file(meta[:chunks_start] + _encode_texts(listed) + meta[chunks_end:])
+    new_name = _name(language, meta_data, 10, set())
+    # The new files first, then the old ones that are not among them.
     for name, data in files.items():
         (index_dir / f"{name}.pf_index").write_bytes(data)
-    chunks_start, chunks_end = parts[_META_CHUNKS]
-    new_meta = meta[:chunks_start] + _encode_texts(listed) + meta[chunks_end:]
-    meta_data = encode_file(new_meta)
-    new_name = _name(language, meta_data, 10, set())
-    meta_path.unlink()
     (bundle_dir / f"pagefind.{new_name}.pf_meta").write_bytes(meta_data)
+    for name in set(old_names) - set(files):
+        (index_dir / f"{name}.pf_index").unlink()
+    if new_name != meta_name:
+        meta_path.unlink()
     return new_name
 
 

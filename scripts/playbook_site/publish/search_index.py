@@ -69,11 +69,11 @@ def tree_glob(tree_dir: Path, other_trees: Iterable[str] = ()) -> str | None:
     return "{" + ",".join(["*.html", *(f"{name}/**/*.html" for name in kept)]) + "}"
 
 
-def pagefind_command(tree_dir: Path, other_trees: Iterable[str] = ()) -> list[str]:
-    """The Pagefind run that indexes one language tree into tree_dir/pagefind/, leaving the folders of `other_trees` out."""
+def pagefind_command(tree_dir: Path, other_trees: Iterable[str] = (), output_subdir: str = BUNDLE) -> list[str]:
+    """The Pagefind run that indexes one language tree into tree_dir/pagefind/ (or `output_subdir`), leaving the folders of `other_trees` out."""
     from pagefind_bin import get_executable
 
-    command = [str(get_executable()), "--site", str(tree_dir), "--output-subdir", BUNDLE, "--quiet"]
+    command = [str(get_executable()), "--site", str(tree_dir), "--output-subdir", output_subdir, "--quiet"]
     glob = tree_glob(tree_dir, other_trees)
     if glob is not None:
         command += ["--glob", glob]
@@ -94,7 +94,7 @@ def build_pagefind(tree_dir: Path, other_trees: Iterable[str] = ()) -> None:
         raise SearchIndexError(f"Pagefind failed to index {tree_dir}: {(result.stderr or result.stdout).strip()[-800:]}")
     try:
         rechunk_bundle(tree_dir / BUNDLE)  # smaller index chunks: see search_chunks.py
-    except BundleFormatError as error:
+    except (BundleFormatError, OSError) as error:
         raise SearchIndexError(f"Pagefind's index could not be cut into smaller chunks: {error}") from None
 
 
