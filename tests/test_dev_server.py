@@ -255,10 +255,7 @@ def first_chunk_start(tree_url: str) -> str:
         [info] = json.loads(response.read())["languages"].values()
     with urllib.request.urlopen(f"{tree_url}pagefind/pagefind.{info['hash']}.pf_meta", timeout=60) as response:
         meta = gzip.decompress(response.read())[len(search_chunks.SIGNATURE):]
-    parts, _ = search_chunks._items(meta, 0)
-    rows, _ = search_chunks._items(meta, parts[2][0])
-    fields, _ = search_chunks._items(meta, rows[0][0])
-    return search_chunks._text_at(meta, fields[0][0])
+    return search_chunks.listed_chunks(meta)[0][0]
 
 
 @pytest.mark.browser

@@ -24,7 +24,6 @@ only (about a minute), `--counts 2000` the copy only. 1 KB is 1,024 bytes.
 from __future__ import annotations
 
 import collections
-import gzip
 import json
 import os
 import statistics
@@ -35,6 +34,7 @@ from urllib.parse import urlsplit
 
 from playbook_site import languages
 from playbook_site.layout import page_url, tree
+from playbook_site.publish import search_chunks
 
 from .report import Measure, Section
 from .synthetic import read_template, write_synthetic
@@ -175,8 +175,7 @@ def common_words(site: Path, tree_folder: str, count: int = SPREAD_WORDS) -> lis
     """The `count` words of five letters or more found on the most pages of a language tree ('' or 'es/'), from its search index's page texts."""
     pages_with: collections.Counter[str] = collections.Counter()
     for path in (site / tree_folder / "pagefind" / "fragment").glob("*.pf_fragment"):
-        data = gzip.decompress(path.read_bytes())
-        text = json.loads(data[data.index(b"{"):])["content"]
+        text = json.loads(search_chunks.read_file(path))["content"]
         words = (token.strip(PUNCTUATION).lower() for token in text.split())
         pages_with.update({word for word in words if len(word) >= 5 and all(unicodedata.category(char)[0] in "LM" for char in word)})
     return sorted(pages_with, key=lambda word: (-pages_with[word], word))[:count]

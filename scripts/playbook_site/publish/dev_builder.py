@@ -186,18 +186,7 @@ def build_language(locale: str, site_dir: Path, roots: ContentRoots, pages: set[
     cross_language.finish(site_dir, config, snapshot.current(), {locale: page_404.read_bytes()} if page_404.is_file() else {})
 
 
-
 NEXT_BUNDLE = ".pagefind-next"  # where `make serve` indexes a tree before its bundle replaces the served one
-
-
-def replace_folder(target: Path, new: Path) -> None:
-    """Put `new` in `target`'s place: two renames, so the served folder is never half-written."""
-    old = target.with_name(target.name + ".old")
-    shutil.rmtree(old, ignore_errors=True)
-    if target.exists():
-        target.rename(old)
-    new.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
 
 
 class _Collect(logging.Handler):
@@ -311,6 +300,7 @@ class Builder:
         search works in every served language.
         """
         from . import search_chunks, search_index
+        from .build_driver import swap_in
 
         while self.unindexed and not requests.waiting():
             locale = self.unindexed[0]
@@ -334,7 +324,7 @@ class Builder:
             else:
                 try:
                     search_chunks.rechunk_bundle(staged)  # the same chunks as `make build`
-                    replace_folder(pages / search_index.BUNDLE, staged)
+                    swap_in(staged, pages / search_index.BUNDLE)
                 except (search_chunks.BundleFormatError, OSError) as error:
                     print(f"[{locale}] {error}", file=sys.stderr)
             shutil.rmtree(staged, ignore_errors=True)

@@ -148,7 +148,7 @@ def _encode_texts(rows: list[list[str]]) -> bytes:
 # --- Pagefind's files ---
 
 def read_file(path: Path) -> bytes:
-    """The CBOR inside one of Pagefind's gzipped files."""
+    """What follows the signature in one of Pagefind's gzipped files: CBOR (index, metadata) or JSON (page fragments)."""
     try:
         data = gzip.decompress(path.read_bytes())
     except (OSError, EOFError, zlib.error) as error:
@@ -161,6 +161,18 @@ def read_file(path: Path) -> bytes:
 def encode_file(cbor: bytes) -> bytes:
     """A Pagefind file's bytes: the same bytes for the same content."""
     return gzip.compress(SIGNATURE + cbor, compresslevel=9, mtime=0)
+
+
+def listed_chunks(meta: bytes) -> list[tuple[str, str, str]]:
+    """(from, to, name) of each index chunk a metadata file lists, in its order."""
+    parts, _ = _items(meta, 0)
+    rows, _ = _items(meta, parts[_META_CHUNKS][0])
+    listed = []
+    for row_start, _ in rows:
+        fields, _ = _items(meta, row_start)
+        start, end, name = (_text_at(meta, at) for at, _ in fields[:3])
+        listed.append((start, end, name))
+    return listed
 
 
 def chunk_words(cbor: bytes) -> list[tuple[str, bytes]]:
@@ -291,8 +303,7 @@ def rechunk_language(bundle_dir: Path, language: str, meta_name: str, limit: int
     try:
         parts, _ = _items(meta, 0)
         version = _text_at(meta, parts[_META_VERSION][0])
-        rows, _ = _items(meta, parts[_META_CHUNKS][0])  # each row: [from, to, name]
-        old_names = [_text_at(meta, _items(meta, row_start)[0][2][0]) for row_start, _ in rows]
+        old_names = [name for _, _, name in listed_chunks(meta)]
     except (ValueError, IndexError) as error:
         raise BundleFormatError(f"{meta_path}: not Pagefind's metadata layout ({error})") from None
     if version not in CHECKED_VERSIONS:
